@@ -1,0 +1,56 @@
+# carelens: two commands on a fresh machine with Python 3.11 and Debian's packages.
+#   make demo   generate a synthetic ICB, load it through the nightly pipeline, serve the dashboard
+#   make test   lint, type-check, import contracts and every test (CI runs this)
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data
+INBOX  := $(DATA)/inbox
+WAREHOUSE := $(DATA)/carelens.duckdb
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: demo test lint typecheck imports pytest venv chromium bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's Chromium drives the browser tests (no browser download at run time).
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
+demo: venv
+	@if [ ! -f $(INBOX)/truth.json ]; then $(BIN)/carelens generate $(INBOX); fi
+	$(BIN)/carelens load $(INBOX) --warehouse $(WAREHOUSE) || [ $$? -eq 1 ]
+	$(BIN)/carelens serve --warehouse $(WAREHOUSE) --port 8050
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+imports: venv
+	$(BIN)/lint-imports
+
+pytest: venv chromium
+	$(BIN)/pytest
+
+test: lint typecheck imports pytest
+
+bench: venv
+	$(BIN)/python benchmarks/load.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Dash web app: pages, figures and the read-only query layer."""

@@ -1,0 +1,1 @@
+"""Models: statistics and machine learning over warehouse frames (later issues)."""

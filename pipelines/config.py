@@ -1,0 +1,34 @@
+"""Runtime configuration for nightly loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    """Where the warehouse lives and the tunable rules of a load.
+
+    Built by ``carelens.settings`` from ``CARELENS_*`` variables; tests build it directly.
+    """
+
+    warehouse_path: Path
+    pseudonym_key: bytes
+    """Secret key of the keyed hash that replaces NHS numbers; never written to the warehouse."""
+    data_docs_dir: Path
+    """Where the great-expectations Data Docs HTML of each run is written."""
+    row_count_tolerance: float = 0.5
+    """Largest relative change in a current table's rows against the previous load before a warning."""
+    freshness_days: int = 45
+    """A provider whose latest export ends more than this many days before the run is stale."""
+    occupancy_tolerance: float = 0.10
+    """occupancy.csv and stays may differ by this share in a month before the contract warns."""
+    late_dose_minutes: int = 60
+    late_dose_minutes_time_critical: int = 30
+    show_progress: bool = True
+
+    @property
+    def build_path(self) -> Path:
+        """The private copy a load writes before it is swapped into place."""
+        return self.warehouse_path.with_name(f".{self.warehouse_path.name}.build")
