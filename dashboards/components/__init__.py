@@ -1,0 +1,1 @@
+"""Reusable layout pieces shared by the shell and the pages."""

@@ -1,0 +1,1 @@
+"""Dash Pages: one module per page, registered with the roles that may see it."""
