@@ -1,0 +1,444 @@
+"""The nightly load: discover, validate, apply, check, publish (STYLE.md B6).
+
+``run_nightly`` is what ``carelens load`` and ``carelens schedule`` call. It never raises for
+bad input: every problem becomes a rejected file, a quarantined row or a failed run in the
+audit tables, and the summary carries the exit code (0 clean, 1 loaded with quarantined rows,
+2 something rejected or failed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.accounting import FileOutcome
+from pipelines.config import PipelineConfig
+from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
+from pipelines.exports import ParsedFile, apply_batch, parse_package
+from pipelines.packages import Package, discover, open_package
+from pipelines.progress import Progress
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 2_000_000
+"""Packages are applied in batches of about this many rows to bound memory."""
+INPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".ods"})
+"""Loose files with these suffixes are candidate section 5 inputs; others are not data."""
+_LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What one run did, for the terminal and the exit code."""
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    packages_found: int = 0
+    packages_loaded: int = 0
+    packages_skipped: int = 0
+    packages_rejected: int = 0
+    files: list[FileOutcome] = field(default_factory=list)
+    failure: str | None = None
+    checks_passed: bool | None = None
+    data_docs_path: str | None = None
+    check_messages: list[str] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        """Sum of a FileOutcome counter over every file."""
+        return sum(int(getattr(f, attribute)) for f in self.files)
+
+    @property
+    def files_rejected(self) -> int:
+        """Files refused whole (their package's rejection included)."""
+        return sum(1 for f in self.files if f.rejected_reason is not None)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 loaded with quarantined rows, 2 something rejected or failed."""
+        if self.failure or self.packages_rejected or self.files_rejected:
+            return 2
+        return 1 if self.total("rows_quarantined") else 0
+
+    @property
+    def status(self) -> str:
+        """clean, quarantined, rejected or failed."""
+        return {0: "clean", 1: "quarantined"}.get(
+            self.exit_code, "failed" if self.failure else "rejected"
+        )
+
+    @property
+    def message(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        if self.failure:
+            return f"carelens load {self.run_id}: FAILED, warehouse unchanged: {self.failure}"
+        return (
+            f"carelens load {self.run_id}: {self.status}; packages {self.packages_loaded} loaded, "
+            f"{self.packages_skipped} skipped, {self.packages_rejected} rejected; rows "
+            f"{self.total('rows_read'):,} read, {self.total('rows_loaded'):,} loaded, "
+            f"{self.total('duplicates_skipped'):,} duplicates, "
+            f"{self.total('rows_quarantined'):,} quarantined; "
+            f"{self.files_rejected} file(s) rejected"
+            + ("" if self.checks_passed in (None, True) else "; table checks warned")
+        )
+
+
+def new_run_id(now: datetime) -> str:
+    """A sortable, unique run id such as ``20261122T020000Z-3f2a``."""
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def run_nightly(*, inbox: Path, config: PipelineConfig) -> RunSummary:
+    """Load everything new in ``inbox`` into the warehouse and publish it atomically."""
+    started = datetime.now(UTC)
+    summary = RunSummary(run_id=new_run_id(started), started_at=started)
+    paths = warehouse.BuildPaths.for_warehouse(config.warehouse_path)
+    if not inbox.is_dir():
+        summary.failure = f"inbox {inbox} is not a folder"
+        summary.finished_at = datetime.now(UTC)
+        return summary
+    try:
+        with warehouse.exclusive_lock(paths):
+            _run_locked(inbox=inbox, config=config, paths=paths, summary=summary)
+    except WarehouseError as error:
+        summary.failure = str(error)
+    summary.finished_at = summary.finished_at or datetime.now(UTC)
+    log.info(summary.message)
+    return summary
+
+
+def _run_locked(
+    *, inbox: Path, config: PipelineConfig, paths: warehouse.BuildPaths, summary: RunSummary
+) -> None:
+    con = warehouse.start_build(paths)
+    try:
+        _load(con, inbox=inbox, config=config, summary=summary)
+    except (PipelineError, duckdb.Error, OSError) as error:
+        log.debug("load failed", exc_info=True)
+        warehouse.abandon(con, paths)
+        summary.failure = f"{type(error).__name__}: {error}"
+        _record_failed_run(paths=paths, inbox=inbox, summary=summary)
+        return
+    except BaseException:
+        warehouse.abandon(con, paths)
+        raise
+    if summary.checks_passed is False and summary.failure:
+        warehouse.abandon(con, paths)
+        _record_failed_run(paths=paths, inbox=inbox, summary=summary)
+        return
+    summary.finished_at = datetime.now(UTC)
+    _write_audit(con, inbox=inbox, summary=summary)
+    warehouse.publish(con, paths)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, *, inbox: Path, config: PipelineConfig, summary: RunSummary
+) -> None:
+    today = datetime.now(_LONDON).date()
+    package_paths, other_files = discover(inbox)
+    summary.packages_found = len(package_paths)
+    with Progress(enabled=config.show_progress, total=len(package_paths)) as progress:
+        packages = _open_packages(package_paths, summary=summary, progress=progress)
+        fresh = _skip_loaded(con, packages, summary=summary, progress=progress)
+        _apply_packages(con, fresh, summary=summary, config=config, today=today, progress=progress)
+    _apply_inputs(con, other_files, summary=summary, today=today)
+    warehouse.rebuild_current(con)
+    _run_checks(con, config=config, summary=summary)
+
+
+def _open_packages(paths: list[Path], *, summary: RunSummary, progress: Progress) -> list[Package]:
+    packages = []
+    for path in paths:
+        try:
+            packages.append(open_package(path))
+        except PackageRejectedError as error:
+            _reject_package(path, error, summary=summary)
+            progress.advance(f"rejected {path.name}")
+    packages.sort(key=lambda p: p.manifest.order_key)
+    return packages
+
+
+def _reject_package(path: Path, error: PackageRejectedError, *, summary: RunSummary) -> None:
+    summary.packages_rejected += 1
+    reason = f"package rejected: {error.reason} [{error.rule}]"
+    names = []
+    if path.is_dir():
+        names = sorted(p.name.lower() for p in path.iterdir() if p.suffix.lower() == ".csv")
+    for name in names or ["(package)"]:
+        outcome = FileOutcome(export_id=error.package, file_name=name, entity=None)
+        outcome.reject(reason)
+        summary.files.append(outcome)
+
+
+def _skip_loaded(
+    con: duckdb.DuckDBPyConnection,
+    packages: list[Package],
+    *,
+    summary: RunSummary,
+    progress: Progress,
+) -> list[Package]:
+    seen = set(con.execute("select provider_id, extract_id from audit.packages").fetchall())
+    fresh = []
+    for package in packages:
+        key = (package.manifest.provider_id, package.manifest.extract_id)
+        if key in seen:
+            summary.packages_skipped += 1
+            for name in sorted(n for n in package.files if n.endswith(".csv")):
+                summary.files.append(
+                    FileOutcome(
+                        export_id=package.export_id,
+                        file_name=name,
+                        entity=None,
+                        provider_id=package.manifest.provider_id,
+                        skipped=True,
+                    )
+                )
+            progress.advance(f"skipped {package.export_id}")
+            continue
+        seen.add(key)
+        fresh.append(package)
+    return fresh
+
+
+def _batches(
+    packages: list[Package], *, first_sequence: int
+) -> Iterator[list[tuple[Package, int]]]:
+    batch: list[tuple[Package, int]] = []
+    size = 0
+    for offset, package in enumerate(packages):
+        batch.append((package, first_sequence + offset))
+        size += sum(f.rows for f in package.manifest.files)
+        if size >= BATCH_ROWS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _apply_packages(
+    con: duckdb.DuckDBPyConnection,
+    packages: list[Package],
+    *,
+    summary: RunSummary,
+    config: PipelineConfig,
+    today: date,
+    progress: Progress,
+) -> None:
+    ((last,),) = con.execute("select coalesce(max(sequence), 0) from audit.packages").fetchall()
+    for batch in _batches(packages, first_sequence=int(last) + 1):
+        parsed: list[ParsedFile] = []
+        applied: list[tuple[Package, int]] = []
+        for package, sequence in batch:
+            progress.advance(f"reading {package.export_id}", step=0)
+            try:
+                files, outcomes = parse_package(package, sequence=sequence)
+            except PackageRejectedError as error:
+                _reject_package(package.path, error, summary=summary)
+                progress.advance(f"rejected {package.export_id}")
+                continue
+            parsed.extend(files)
+            summary.files.extend(outcomes)
+            applied.append((package, sequence))
+        progress.describe(f"applying {len(applied)} package(s)")
+        apply_batch(
+            con,
+            parsed=parsed,
+            run_id=summary.run_id,
+            today=today,
+            pseudonym_key=config.pseudonym_key,
+        )
+        _record_packages(con, applied, run_id=summary.run_id)
+        summary.packages_loaded += len(applied)
+        for package, _ in applied:
+            progress.advance(f"loaded {package.export_id}")
+
+
+def _record_packages(
+    con: duckdb.DuckDBPyConnection, applied: list[tuple[Package, int]], *, run_id: str
+) -> None:
+    rows = [
+        {
+            "provider_id": p.manifest.provider_id,
+            "extract_id": p.manifest.extract_id,
+            "export_id": p.export_id,
+            "supplier": p.manifest.supplier,
+            "extract_from": p.manifest.extract_from,
+            "extract_to": p.manifest.extract_to,
+            "generated_at": p.manifest.generated_at,
+            "run_id": run_id,
+            "sequence": sequence,
+        }
+        for p, sequence in applied
+    ]
+    if rows:
+        warehouse.insert_frame(con, table="audit.packages", frame=pl.DataFrame(rows))
+
+
+def _apply_inputs(
+    con: duckdb.DuckDBPyConnection, files: list[Path], *, summary: RunSummary, today: date
+) -> None:
+    """Section 5 inputs, recognised by their headers, in the spec's order."""
+    import hashlib
+
+    from pipelines.inputs import InputKind, apply_input, detect_input
+
+    candidates = [f for f in files if f.suffix.lower() in INPUT_SUFFIXES]
+    loaded = {row[0] for row in con.execute("select sha256 from audit.input_files").fetchall()}
+    recognised: list[tuple[int, Path, InputKind, str]] = []
+    order = list(InputKind)
+    for path in candidates:
+        kind = detect_input(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if kind is None:
+            outcome = FileOutcome(export_id=path.name, file_name=path.name, entity=None)
+            outcome.reject(
+                "header matches no section 5 input and the file is not inside an ODE-1 "
+                "package [unrecognised_file]"
+            )
+            summary.files.append(outcome)
+            continue
+        if digest in loaded:
+            summary.files.append(
+                FileOutcome(
+                    export_id=path.name, file_name=path.name, entity=kind.value, skipped=True
+                )
+            )
+            continue
+        loaded.add(digest)
+        recognised.append((order.index(kind), path, kind, digest))
+    for _, path, kind, digest in sorted(recognised, key=lambda r: (r[0], r[1])):
+        outcome = apply_input(
+            con, path=path, kind=kind, run_id=summary.run_id, sha256=digest, today=today
+        )
+        summary.files.append(outcome)
+        if outcome.rejected_reason is None:
+            con.execute(
+                "insert into audit.input_files values (?, ?, ?, ?)",
+                [digest, path.name, kind.value, summary.run_id],
+            )
+
+
+def _run_checks(
+    con: duckdb.DuckDBPyConnection, *, config: PipelineConfig, summary: RunSummary
+) -> None:
+    from pipelines.checks import run_table_checks
+
+    outcome = run_table_checks(
+        con=con,
+        run_id=summary.run_id,
+        run_started_at=summary.started_at,
+        config=config,
+        docs_dir=config.data_docs_dir,
+    )
+    summary.checks_passed = outcome.success
+    summary.check_messages = [*outcome.blocking_failures, *outcome.warnings]
+    summary.data_docs_path = str(outcome.docs_index) if outcome.docs_index else None
+    if not outcome.success:
+        summary.failure = "table checks failed: " + "; ".join(outcome.blocking_failures)
+
+
+def _file_rows(summary: RunSummary, *, loaded_at: datetime) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "run_id": summary.run_id,
+                "export_id": f.export_id,
+                "provider_id": f.provider_id,
+                "file_name": f.file_name,
+                "entity": f.entity,
+                "rows_read": f.rows_read,
+                "rows_loaded": f.rows_loaded,
+                "duplicates_skipped": f.duplicates_skipped,
+                "rows_quarantined": f.rows_quarantined,
+                "status": f.status.value,
+                "rejection_reason": f.rejected_reason,
+                "encoding": f.encoding,
+                "sha256": f.sha256,
+                "loaded_at": loaded_at,
+            }
+            for f in summary.files
+        ],
+        schema_overrides={"loaded_at": pl.Datetime("us", "UTC")},
+        infer_schema_length=None,
+    )
+
+
+def _write_audit(con: duckdb.DuckDBPyConnection, *, inbox: Path, summary: RunSummary) -> None:
+    finished = summary.finished_at or datetime.now(UTC)
+    if summary.files:
+        warehouse.insert_frame(
+            con, table="audit.load_files", frame=_file_rows(summary, loaded_at=finished)
+        )
+    quarantine = [
+        {"run_id": summary.run_id, **_fields(q)} for f in summary.files for q in f.quarantine
+    ]
+    if quarantine:
+        warehouse.insert_frame(
+            con,
+            table="audit.quarantine",
+            frame=pl.DataFrame(quarantine, infer_schema_length=None),
+        )
+    warnings = [{"run_id": summary.run_id, **_fields(w)} for f in summary.files for w in f.warnings]
+    if warnings:
+        warehouse.insert_frame(
+            con, table="audit.warnings", frame=pl.DataFrame(warnings, infer_schema_length=None)
+        )
+    con.execute(
+        """insert into audit.load_runs (run_id, started_at, finished_at, inbox, status,
+            exit_code, packages_found, packages_loaded, packages_skipped, packages_rejected,
+            files_rejected, rows_read, rows_loaded, duplicates_skipped, rows_quarantined,
+            checks_passed, data_docs_path, message)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            summary.run_id,
+            summary.started_at,
+            finished,
+            str(inbox),
+            summary.status,
+            summary.exit_code,
+            summary.packages_found,
+            summary.packages_loaded,
+            summary.packages_skipped,
+            summary.packages_rejected,
+            summary.files_rejected,
+            summary.total("rows_read"),
+            summary.total("rows_loaded"),
+            summary.total("duplicates_skipped"),
+            summary.total("rows_quarantined"),
+            summary.checks_passed,
+            summary.data_docs_path,
+            summary.message,
+        ],
+    )
+
+
+def _fields(record: object) -> dict[str, object]:
+    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
+
+
+def _record_failed_run(*, paths: warehouse.BuildPaths, inbox: Path, summary: RunSummary) -> None:
+    """Publish the previous warehouse again with only this run's audit rows added.
+
+    The data stays exactly as it was; the Data quality page can still show what failed.
+    """
+    summary.finished_at = datetime.now(UTC)
+    for outcome in summary.files:
+        if outcome.rejected_reason is None and not outcome.skipped:
+            outcome.reject(f"not published: the run failed ({summary.failure}) [run_failed]")
+    with contextlib.suppress(PipelineError, duckdb.Error, OSError):
+        con = warehouse.start_build(paths)
+        try:
+            _write_audit(con, inbox=inbox, summary=summary)
+            warehouse.publish(con, paths)
+        except (duckdb.Error, OSError):
+            warehouse.abandon(con, paths)
