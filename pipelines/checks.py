@@ -68,8 +68,8 @@ class _Check:
 
     suite: gx.ExpectationSuite
     frame: pd.DataFrame
-    id_columns: tuple[str, ...]
-    """Columns naming an unexpected row in the GX result (long frames only)."""
+    result_format: Mapping[str, Any]
+    """How much of the failing rows GX returns (and renders in Data Docs)."""
     observe: Callable[[str, Mapping[str, Any]], str]
     """(target, GX result dict) -> observed value for the audit row."""
     explain: Callable[[str, Mapping[str, Any]], list[str]]
@@ -212,6 +212,26 @@ def _build_checks(
     ]
 
 
+_SUMMARY_FORMAT: Mapping[str, Any] = {"result_format": "SUMMARY"}
+
+
+def _listing_format(id_columns: Sequence[str], *, listed: int | None) -> dict[str, Any]:
+    """Ask GX to name failing rows by ``id_columns``: all of them, or the first ``listed``."""
+    return {
+        "result_format": "COMPLETE" if listed is None else "SUMMARY",
+        "partial_unexpected_count": listed or 20,
+        "unexpected_index_column_names": list(id_columns),
+        "return_unexpected_index_query": False,
+    }
+
+
+def _failed_rows(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The failing rows GX listed, as dicts of id column to text."""
+    return list(
+        result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
+    )
+
+
 def _wide_frame(values: Mapping[str, float | int | None], *, dtype: str) -> pd.DataFrame:
     """One row, one column per target; GX validates each column as one expectation."""
     return pd.DataFrame({name: pd.Series([value], dtype=dtype) for name, value in values.items()})
@@ -273,7 +293,7 @@ def _row_counts_check(
     return _Check(
         suite=build_row_counts_suite(tables=list(current), tolerance=tolerance),
         frame=_wide_frame(change, dtype="float64"),
-        id_columns=(),
+        result_format=_SUMMARY_FORMAT,
         observe=observe,
         explain=explain,
     )
@@ -314,17 +334,20 @@ def _freshness_check(
         return f"{_plural(len(frame), 'provider')}, {stale} stale{latest}"
 
     def explain(_target: str, result: Mapping[str, Any]) -> list[str]:
+        # GX returns the failing rows' id columns as text; the typed values come from the frame.
+        by_provider = frame.set_index("provider_id")
+        stale = [by_provider.loc[item["provider_id"]] for item in _failed_rows(result)]
         return [
-            f"{row['provider_id']}: latest export ends {row['latest_extract_to']},"
+            f"{row.name}: latest export ends {row['latest_extract_to']},"
             f" {_plural(int(row['days_since_extract']), 'day')} before the run"
             f" (tolerance {freshness_days} days)"
-            for row in result.get("unexpected_index_list") or []
+            for row in stale
         ]
 
     return _Check(
         suite=freshness.build_freshness_suite(freshness_days=freshness_days),
         frame=frame,
-        id_columns=freshness.ID_COLUMNS,
+        result_format=_listing_format(freshness.ID_COLUMNS, listed=None),
         observe=observe,
         explain=explain,
     )
@@ -356,7 +379,7 @@ def _referential_integrity_check(
     return _Check(
         suite=build_referential_integrity_suite(references=references),
         frame=_wide_frame(unresolved, dtype="int64"),
-        id_columns=(),
+        result_format=_SUMMARY_FORMAT,
         observe=lambda name, _result: f"{unresolved[name]:,} unresolved",
         explain=explain,
     )
@@ -401,7 +424,7 @@ def _key_uniqueness_check(*, con: duckdb.DuckDBPyConnection, tables: Sequence[st
     return _Check(
         suite=build_key_uniqueness_suite(keys=keys),
         frame=_wide_frame(repeated, dtype="int64"),
-        id_columns=(),
+        result_format=_SUMMARY_FORMAT,
         observe=lambda table, _result: _plural(repeated[table], "repeated row"),
         explain=explain,
     )
@@ -480,22 +503,28 @@ def _occupancy_check(
         ).df()
 
     def explain(_target: str, result: Mapping[str, Any]) -> list[str]:
-        failed = list(result.get("unexpected_index_list") or [])
+        # GX returns the failing rows' id columns as text; the typed values come from the frame.
+        by_month = frame.set_index(["provider_id", "location_id", "month"])
+        failed = [
+            by_month.loc[(item["provider_id"], item["location_id"], item["month"])]
+            for item in _failed_rows(result)
+        ]
         listed = "; ".join(
-            f"{row['location_id']} {row['month']} (occupancy.csv {row['occupancy_bed_days']:,},"
-            f" stays {row['stay_bed_days']:,} bed days)"
-            for row in failed[:_MAX_LISTED]
+            f"{row.name[1]} {row.name[2]} (occupancy.csv {int(row['occupancy_bed_days']):,},"
+            f" stays {int(row['stay_bed_days']):,} bed days)"
+            for row in failed
         )
-        more = f"; and {len(failed) - _MAX_LISTED} more" if len(failed) > _MAX_LISTED else ""
+        count = int(result.get("unexpected_count", len(failed)))
+        more = f"; and {count - len(failed)} more" if count > len(failed) else ""
         return [
-            f"core.occupancy: {_plural(len(failed), 'care-home location-month')} where"
+            f"core.occupancy: {_plural(count, 'care-home location-month')} where"
             f" occupancy.csv and stays differ by more than {tolerance:.0%}: {listed}{more}"
         ]
 
     return _Check(
         suite=occupancy.build_occupancy_suite(tolerance=tolerance),
         frame=frame,
-        id_columns=occupancy.ID_COLUMNS,
+        result_format=_listing_format(occupancy.ID_COLUMNS, listed=_MAX_LISTED),
         observe=lambda _target, result: (
             f"{_plural(len(frame), 'location-month')} compared,"
             f" {result.get('unexpected_count', 0)} beyond {tolerance:.0%}"
@@ -524,14 +553,10 @@ def _validate(
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=context.suites.add(check.suite))
         )
-        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-        if check.id_columns:
-            result_format["unexpected_index_column_names"] = list(check.id_columns)
-            result_format["return_unexpected_index_query"] = False
         results.append(
             definition.run(
                 batch_parameters={"dataframe": check.frame},
-                result_format=result_format,
+                result_format=dict(check.result_format),
                 run_id=run,
             )
         )

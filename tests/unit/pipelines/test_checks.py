@@ -290,6 +290,24 @@ class TestOccupancy:
         ]
         assert json.loads(details[0])["result"]["unexpected_count"] == 1
 
+    def test_names_the_first_ten_location_months_and_counts_the_rest(self, con, config):
+        # Given a stay through 2024 filling 1 bed while occupancy.csv says 5 every day of 2024
+        con.execute("insert into core.people values ('P1', 'E', 'L1', '2024-01-01', '2025-01-01')")
+        con.execute(
+            "insert into core.occupancy select 'P1', 'L1', day::date, 5"
+            " from range(date '2024-01-01', date '2025-01-01', interval 1 day) as days(day)"
+        )
+
+        # When the checks run
+        outcome = _check(con, config)
+
+        # Then the one warning names ten months and counts the other two
+        (warning,) = outcome.warnings
+        assert warning.startswith("core.occupancy: 12 care-home location-months where")
+        assert "L1 2024-01 (occupancy.csv 155, stays 31 bed days)" in warning
+        assert warning.count("L1 2024-") == 10
+        assert warning.endswith("; and 2 more")
+
     def test_ongoing_stays_end_at_the_providers_latest_extract(self, con, config):
         # Given P1's latest extract ending 2025-01-20 and occupancy.csv rows to the 31st:
         # person A's ongoing stay stops counting after the 20th
