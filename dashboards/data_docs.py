@@ -53,6 +53,13 @@ def register_data_docs_route(server: flask.Flask, *, data_docs_dir: Path) -> Non
         response.headers.update(_SECURITY_HEADERS)
         return response
 
+    def refuse(**_path: str) -> flask.Response:
+        raise NotFound()
+
+    # Anything else under the prefix is refused here rather than reaching Dash's page routing.
+    server.add_url_rule(ROUTE_PREFIX, "data_docs_root", refuse, methods=["GET"])
+    server.add_url_rule(f"{ROUTE_PREFIX}/", "data_docs_root_folder", refuse, methods=["GET"])
+    server.add_url_rule(f"{ROUTE_PREFIX}/<path:rest>", "data_docs_other", refuse, methods=["GET"])
     server.add_url_rule(
         f"{ROUTE_PREFIX}/<run_id>/", "data_docs_index", serve_data_docs, methods=["GET"]
     )

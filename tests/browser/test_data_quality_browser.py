@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import RequestLog, ServedDashboard
 from playwright.sync_api import Page, expect
 from sample_warehouse import LATEST_RUN
+from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +72,6 @@ def test_data_docs_link_is_served_by_the_app(page: Page, dashboard: ServedDashbo
 
 def test_empty_warehouse_shows_how_to_load(page: Page, tmp_path: Path) -> None:
     # Given a dashboard whose warehouse does not exist yet
-    from conftest import serve_dashboard
-
     for served in serve_dashboard(warehouse_path=tmp_path / "carelens.duckdb"):
         # When the Data quality page is opened
         page.goto(f"{served.base_url}/data-quality", wait_until="networkidle")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import flask
+
+from dashboards.config import DashboardConfig
+from dashboards.context import AppServices, attach_services
+from dashboards.queries import WarehouseReader
 
 AUDIT_SCHEMA = Path(__file__).parents[3] / "pipelines" / "sql" / "schema" / "audit.sql"
 
@@ -121,3 +128,18 @@ def write_audit_warehouse(path: Path) -> Path:
             _CHECKS,
         )
     return path
+
+
+@contextmanager
+def serving(warehouse_path: Path) -> Iterator[AppServices]:
+    """Run the body inside an application context whose reader reads ``warehouse_path``."""
+    server = flask.Flask("carelens-test")
+    app_services = AppServices(
+        config=DashboardConfig(
+            warehouse_path=warehouse_path, data_docs_dir=warehouse_path.parent / "data_docs"
+        ),
+        reader=WarehouseReader(warehouse_path),
+    )
+    attach_services(server, services=app_services)
+    with server.app_context():
+        yield app_services

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
-import flask
+import dash
 import pytest
-from audit_sample import write_audit_warehouse
+from audit_sample import serving, write_audit_warehouse
 
+from dashboards.app import create_app
 from dashboards.config import DashboardConfig
-from dashboards.context import AppServices, attach_services
+from dashboards.context import AppServices
 from dashboards.queries import WarehouseReader
 
 
@@ -27,15 +30,22 @@ def reader(warehouse_path: Path) -> WarehouseReader:
 
 
 @pytest.fixture
-def services(reader: WarehouseReader, tmp_path: Path) -> Iterator[AppServices]:
+def services(warehouse_path: Path) -> Iterator[AppServices]:
     """An application context whose services read the sample warehouse (for callbacks)."""
-    server = flask.Flask("carelens-test")
-    app_services = AppServices(
-        config=DashboardConfig(
-            warehouse_path=reader.warehouse_path, data_docs_dir=tmp_path / "data_docs"
-        ),
-        reader=reader,
-    )
-    attach_services(server, services=app_services)
-    with server.app_context():
+    with serving(warehouse_path) as app_services:
         yield app_services
+
+
+@pytest.fixture(scope="session")
+def dash_app(tmp_path_factory: pytest.TempPathFactory) -> dash.Dash:
+    """The app, built once: building it imports (registers) every page module."""
+    root = tmp_path_factory.mktemp("app")
+    return create_app(
+        DashboardConfig(warehouse_path=root / "carelens.duckdb", data_docs_dir=root / "data_docs")
+    )
+
+
+@pytest.fixture(scope="session")
+def data_quality_page(dash_app: dash.Dash) -> ModuleType:
+    """The Data quality page module as registered by the app."""
+    return importlib.import_module("dashboards.pages.data_quality")
