@@ -156,6 +156,10 @@ def _sample(rng: np.random.Generator, items: list[int], count: int) -> list[int]
     return sorted(rng.choice(items, size=min(count, len(items)), replace=False).tolist())
 
 
+FAULT_CODES = (None, *ROW_FAULTS)
+QUIRK_CODES = (None, CASE, QUOTED, AMBIGUOUS, CP1252)
+
+
 def mark_rows(
     *,
     rng: np.random.Generator,
@@ -166,80 +170,85 @@ def mark_rows(
     quirks_per_kind: int,
 ) -> dict[str, pl.DataFrame]:
     """Mark row faults and quirks; add the conflicting copies. Returns new frames."""
-    frames = {
-        name: f.with_columns(
-            _fault=pl.lit(None, dtype=pl.String),
-            _quirk=pl.lit(None, dtype=pl.String),
-            _value=pl.lit(None, dtype=pl.String),
-        )
-        for name, f in frames.items()
+    eligible = {
+        name: _eligible(name=name, frame=f, plan=plan, files=files) for name, f in frames.items()
     }
-    for kind in ROW_FAULTS:
-        chosen = _choose(
-            rng=rng,
-            frames=frames,
-            entities=COLUMNS[kind],
-            count=per_kind,
-            plan=plan,
-            files=files,
-            need_next=kind == CONFLICT,
-        )
-        for name, rows in chosen.items():
-            frames[name] = _mark(frames[name], rows=rows, column="_fault", kind=kind)
-    for kind in (CASE, QUOTED, AMBIGUOUS):
-        chosen = _choose(
-            rng=rng,
-            frames=frames,
-            entities=COLUMNS[kind],
-            count=quirks_per_kind,
-            plan=plan,
-            files=files,
-            need_next=False,
-        )
-        for name, rows in chosen.items():
-            frames[name] = _mark(frames[name], rows=rows, column="_quirk", kind=kind)
+    fault = {name: np.zeros(f.height, dtype=np.int64) for name, f in frames.items()}
+    quirk = {name: np.zeros(f.height, dtype=np.int64) for name, f in frames.items()}
+    for code, kind in enumerate(FAULT_CODES[1:], start=1):
+        masks = {
+            name: eligible[name][0]
+            & (fault[name] == 0)
+            & (eligible[name][1] if kind == CONFLICT else True)
+            for name in COLUMNS[kind]
+            if name in frames
+        }
+        for name, rows in _choose(rng=rng, masks=masks, count=per_kind).items():
+            fault[name][rows] = code
+    for code, kind in enumerate(QUIRK_CODES[1:4], start=1):
+        masks = {
+            name: eligible[name][0] & (fault[name] == 0) & (quirk[name] == 0)
+            for name in COLUMNS[kind]
+            if name in frames
+        }
+        for name, rows in _choose(rng=rng, masks=masks, count=quirks_per_kind).items():
+            quirk[name][rows] = code
     for (export, entity), kind in files.file_quirks.items():
         if kind == CP1252:
-            rows = np.flatnonzero(
-                (frames[entity]["_export"] == export).to_numpy()
-                & frames[entity]["_fault"].is_null().to_numpy()
-            )[:1]
-            frames[entity] = _mark(frames[entity], rows=rows, column="_quirk", kind=CP1252)
-    frames = _add_values(frames)
-    return _add_conflicts(frames)
+            export_rows = (frames[entity]["_export"] == export).to_numpy()
+            rows = np.flatnonzero(export_rows & (fault[entity] == 0))[:1]
+            quirk[entity][rows] = QUIRK_CODES.index(CP1252)
+    out = {}
+    for name, f in frames.items():
+        conflicts = np.flatnonzero(fault[name] == FAULT_CODES.index(CONFLICT))
+        clean = np.where(fault[name] == FAULT_CODES.index(CONFLICT), 0, fault[name])
+        marked = f.with_columns(
+            _fault=_codes(FAULT_CODES, clean),
+            _quirk=_codes(QUIRK_CODES, quirk[name]),
+            _value=pl.lit(None, dtype=pl.String),
+        )
+        marked = _add_values(marked)
+        if len(conflicts):
+            marked = pl.concat([marked, _conflicting(marked[conflicts], entity=name)])
+        out[name] = marked
+    return out
+
+
+def _codes(names: tuple[str | None, ...], codes: np.ndarray) -> pl.Series:
+    labels = pl.Series(["", *names[1:]], dtype=pl.String).gather(pl.Series(codes))
+    return pl.select(pl.when(pl.Series(codes) > 0).then(labels)).to_series()
+
+
+def _eligible(
+    *, name: str, frame: pl.DataFrame, plan: ExportPlan, files: FaultPlan
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that may carry a fault, and rows whose next export will be read.
+
+    The first are plain new rows in files that will be read; the second allow a conflicting
+    copy in the provider's next export.
+    """
+    export = frame["_export"].to_numpy()
+    ok = ~np.isin(export, list(files.rejected))
+    if files.utf16 is not None and files.utf16[1] == name:
+        ok &= export != files.utf16[0]
+    if "_kind" in frame.columns:
+        ok &= (frame["_kind"] == BASE).to_numpy() & ~frame["_redelivered"].to_numpy()
+    if name == "people":
+        ok &= frame["nhs_number"].is_not_null().to_numpy()
+    if plan.count == 0 or len(export) == 0:
+        return ok, ok
+    nxt = np.minimum(export + 1, plan.count - 1)
+    has_next = (export < plan.last_export[plan.provider[export]]) & ~np.isin(
+        nxt, list(files.rejected)
+    )
+    return ok, has_next
 
 
 def _choose(
-    *,
-    rng: np.random.Generator,
-    frames: dict[str, pl.DataFrame],
-    entities: dict[str, str],
-    count: int,
-    plan: ExportPlan,
-    files: FaultPlan,
-    need_next: bool,
+    *, rng: np.random.Generator, masks: dict[str, np.ndarray], count: int
 ) -> dict[str, np.ndarray]:
-    """Rows (per entity) eligible for a fault: plain new rows in files that will be read."""
-    pool: list[tuple[str, np.ndarray]] = []
-    for name in entities:
-        if name not in frames:
-            continue
-        f = frames[name]
-        export = f["_export"].to_numpy()
-        ok = f["_fault"].is_null().to_numpy() & f["_quirk"].is_null().to_numpy()
-        ok &= ~np.isin(export, list(files.rejected))
-        if files.utf16 is not None and files.utf16[1] == name:
-            ok &= export != files.utf16[0]
-        if "_kind" in f.columns:
-            ok &= (f["_kind"] == BASE).to_numpy() & ~f["_redelivered"].to_numpy()
-        if name == "people":
-            ok &= f["nhs_number"].is_not_null().to_numpy()
-        if need_next:
-            nxt = np.minimum(export + 1, plan.count - 1)
-            ok &= (export < plan.last_export[plan.provider[export]]) & ~np.isin(
-                nxt, list(files.rejected)
-            )
-        pool.append((name, np.flatnonzero(ok)))
+    """Up to ``count`` rows drawn across entities from the rows each mask allows."""
+    pool = [(name, np.flatnonzero(mask)) for name, mask in masks.items()]
     total = sum(len(rows) for _, rows in pool)
     if total == 0:
         return {}
@@ -254,33 +263,27 @@ def _choose(
     return out
 
 
-def _mark(frame: pl.DataFrame, *, rows: np.ndarray, column: str, kind: str) -> pl.DataFrame:
-    hit = np.zeros(frame.height, dtype=bool)
-    hit[rows] = True
-    return frame.with_columns(
-        pl.when(pl.Series(hit)).then(pl.lit(kind)).otherwise(pl.col(column)).alias(column)
-    )
-
-
-def _add_values(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def _add_values(frame: pl.DataFrame) -> pl.DataFrame:
     """The exact text of gap and fall-back timestamps: the clock change on or before the row."""
-    out = {}
-    for name, f in frames.items():
-        if "_day" not in f.columns:
-            out[name] = f
-            continue
-        days = f["_day"].to_numpy()
-        gap = _clock_change_before(days, month=3, time="01:30:00")
-        back = _clock_change_before(days, month=10, time="01:30:00")
-        back_later = _clock_change_before(days, month=10, time="01:42:00")
-        out[name] = f.with_columns(
-            _value=pl.when(pl.col("_fault") == GAP)
-            .then(pl.Series(gap))
-            .when(pl.col("_quirk") == AMBIGUOUS)
-            .then(pl.concat_str([pl.Series(back), pl.Series(back_later)], separator="|"))
-            .otherwise(pl.col("_value"))
-        )
-    return out
+    if "_day" not in frame.columns:
+        return frame
+    gap = (frame["_fault"] == GAP).fill_null(False).to_numpy()
+    back = (frame["_quirk"] == AMBIGUOUS).fill_null(False).to_numpy()
+    rows = np.flatnonzero(gap | back)
+    if len(rows) == 0:
+        return frame
+    days = frame["_day"].to_numpy()[rows]
+    first = _clock_change_before(days, month=10, time="01:30:00").astype(str)
+    later = _clock_change_before(days, month=10, time="01:42:00").astype(str)
+    values = np.where(
+        gap[rows],
+        _clock_change_before(days, month=3, time="01:30:00"),
+        np.char.add(np.char.add(first, "|"), later).astype(object),
+    )
+    column = pl.repeat(None, frame.height, dtype=pl.String, eager=True).scatter(
+        rows, values.tolist()
+    )
+    return frame.with_columns(_value=column)
 
 
 def _clock_change_before(days: np.ndarray, *, month: int, time: str) -> np.ndarray:
@@ -297,41 +300,26 @@ def _clock_change_before(days: np.ndarray, *, month: int, time: str) -> np.ndarr
     return labels[index]
 
 
-def _add_conflicts(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """A conflicting copy of each conflict row in the next export; the original is clean."""
-    out = {}
-    for name, f in frames.items():
-        if "_kind" not in f.columns:
-            out[name] = f
-            continue
-        marked = f.filter(pl.col("_fault") == CONFLICT)
-        column = COLUMNS[CONFLICT].get(name)
-        if marked.is_empty() or column is None:
-            out[name] = f
-            continue
-        changed = (
-            (pl.col(column) + 17)
-            if f.schema[column] == pl.Int64
-            else pl.col(column) + pl.duration(minutes=2)
-        )
-        copies = marked.with_columns(
-            changed.alias(column), _export=pl.col("_export") + 1, _kind=pl.lit("conflict")
-        )
-        out[name] = pl.concat(
-            [
-                f.with_columns(
-                    _fault=pl.when(pl.col("_fault") == CONFLICT)
-                    .then(None)
-                    .otherwise(pl.col("_fault"))
-                ),
-                copies,
-            ]
-        )
-    return out
+def _conflicting(rows: pl.DataFrame, *, entity: str) -> pl.DataFrame:
+    """Copies sent again in the next export with the same uid and version, content changed."""
+    column = COLUMNS[CONFLICT][entity]
+    changed = (
+        (pl.col(column) + 17)
+        if rows.schema[column] == pl.Int64
+        else pl.col(column) + pl.duration(minutes=2)
+    )
+    return rows.with_columns(
+        changed.alias(column),
+        _export=pl.col("_export") + 1,
+        _kind=pl.lit("conflict"),
+        _fault=pl.lit(CONFLICT),
+    )
 
 
 def apply_to_text(frame: pl.DataFrame, *, entity: str) -> pl.DataFrame:
     """Write each marked row fault or quirk into the text of its column."""
+    if "_fault" not in frame.columns:
+        return frame
     updates: dict[str, pl.Expr] = {}
     fault, quirk, value = pl.col("_fault"), pl.col("_quirk"), pl.col("_value")
 

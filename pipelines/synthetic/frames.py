@@ -24,15 +24,14 @@ def text(values: np.ndarray | list[object]) -> pl.Series:
 def pick(values: np.ndarray, index: np.ndarray) -> pl.Series:
     """``values[index]`` as a string series, null where ``index`` is negative."""
     if len(values) == 0:
-        return pl.Series([None] * len(index), dtype=pl.String)
-    taken = np.asarray(values, dtype=object)[np.maximum(index, 0)]
-    taken[index < 0] = None
-    return text(taken)
+        return pl.repeat(None, len(index), dtype=pl.String, eager=True)
+    taken = text(values).gather(pl.Series(np.maximum(index, 0), dtype=pl.Int64))
+    return pl.select(pl.when(pl.Series(index >= 0)).then(taken)).to_series()
 
 
 def labels(names: tuple[str, ...], index: np.ndarray) -> pl.Series:
     """Category labels of an index array."""
-    return text(np.array(names, dtype=object)[index])
+    return pl.Series(list(names), dtype=pl.String).gather(pl.Series(index, dtype=pl.Int64))
 
 
 def event_frame(
@@ -67,7 +66,7 @@ def event_frame(
             "_update_day": pl.Series(
                 np.full(n, -1) if update_day is None else update_day, dtype=pl.Int64
             ),
-            "location_id": text(location_ids[location] if n else []),
+            "location_id": pick(location_ids, location),
             **{
                 name: (v if isinstance(v, pl.Series) else pl.Series(v))
                 for name, v in columns.items()

@@ -262,7 +262,7 @@ def _truth(
 
 
 def write_truth(*, out_dir: Path, truth: dict[str, object]) -> None:
-    """Write truth.json with sorted keys (deterministic bytes)."""
+    """Write truth.json with sorted keys (deterministic bytes); compact, as it can be large."""
     (out_dir / "truth.json").write_text(
-        json.dumps(truth, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(truth, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )

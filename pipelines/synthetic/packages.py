@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from data_contracts.ode1.entities import ENTITIES, ENTITY_ORDER
+from data_contracts.ode1.entities import ENTITIES, ENTITY_ORDER, ColumnKind
 from pipelines.synthetic import faults
 from pipelines.synthetic.exports import ExportPlan
 from pipelines.synthetic.formatting import format_entity
@@ -66,17 +66,40 @@ def write_packages(
     exports_dir = out_dir / "exports"
     exports_dir.mkdir(parents=True, exist_ok=True)
     styles = _styles(world=world, plan=plan)
+    result = WriteResult(rows=dict.fromkeys(ENTITIES, 0))
+    where = {
+        e: _location(
+            package=plan.name(export=e, provider_id=world.provider_id[int(plan.provider[e])]),
+            zipped=e in zipped,
+            file="",
+        )
+        for e in range(plan.count)
+    }
     parts: dict[str, dict[int, pl.DataFrame]] = {}
-    for name, frame in frames.items():
+    for name in list(frames):
+        frame = frames.pop(name)
         text = faults.apply_to_text(
             format_entity(frame.join(styles, on="_export", how="left"), entity=ENTITIES[name]),
             entity=name,
         )
+        del frame
+        if "_fault" in text.columns:
+            marked = text.filter(pl.col("_fault").is_not_null() | pl.col("_quirk").is_not_null())
+            if not marked.is_empty():
+                _record(
+                    result=result,
+                    marked=_with_lines(text, entity=name).filter(
+                        pl.col("_fault").is_not_null() | pl.col("_quirk").is_not_null()
+                    ),
+                    entity=name,
+                    where=where,
+                )
         parts[name] = {
             int(key[0]): part
-            for key, part in text.partition_by("_export", as_dict=True, maintain_order=True).items()
+            for key, part in text.select("_export", *ENTITIES[name].column_names)
+            .partition_by("_export", as_dict=True, maintain_order=True)
+            .items()
         }
-    result = WriteResult(rows=dict.fromkeys(ENTITIES, 0))
     for export in range(plan.count):
         provider = int(plan.provider[export])
         package = plan.name(export=export, provider_id=world.provider_id[provider])
@@ -94,7 +117,6 @@ def write_packages(
             kind = files.file_quirks.get((export, name))
             data = _csv_bytes(part, entity=name, quirk=kind, utf16=files.utf16 == (export, name))
             location = _location(package=package, zipped=export in zipped, file=f"{name}.csv")
-            _record(result=result, part=part, entity=name, where=location)
             if kind is not None:
                 result.quirks.append(
                     {
@@ -185,30 +207,44 @@ def _location(*, package: str, zipped: bool, file: str) -> dict[str, object]:
     return {"package": package, "container": container, "file": file}
 
 
-def _record(
-    *, result: WriteResult, part: pl.DataFrame, entity: str, where: dict[str, object]
-) -> None:
-    """Record the physical line (header = 1) of every marked row of a file."""
-    if "_fault" not in part.columns:
-        return
-    columns = [c for c in ENTITIES[entity].column_names if part.schema[c] == pl.String]
+def _with_lines(frame: pl.DataFrame, *, entity: str) -> pl.DataFrame:
+    """Add ``_line``: the physical line of each row in its file (header = 1).
+
+    Free-text cells may hold newlines inside quotes, which push later rows down.
+    """
+    free_text = [c.name for c in ENTITIES[entity].columns if c.kind == ColumnKind.TEXT]
     newlines = pl.sum_horizontal(
-        [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in columns]
+        [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in free_text]
+        or [pl.lit(0)]
     )
-    marked = part.with_columns(
-        _line=pl.int_range(pl.len()) + 2 + newlines.cum_sum() - newlines
-    ).filter(pl.col("_fault").is_not_null() | pl.col("_quirk").is_not_null())
-    uid = "record_uid" if "record_uid" in part.columns else ENTITIES[entity].key[0]
-    for row in marked.select("_fault", "_quirk", "_line", uid).iter_rows():
-        kind = row[0] or row[1]
+    return frame.with_columns(
+        _line=(
+            pl.int_range(pl.len()).over("_export")
+            + 2
+            + newlines.cum_sum().over("_export")
+            - newlines
+        )
+    )
+
+
+def _record(
+    *, result: WriteResult, marked: pl.DataFrame, entity: str, where: dict[int, dict[str, object]]
+) -> None:
+    """Record every marked row (fault or quirk) with its package, file and line."""
+    uid = "record_uid" if "record_uid" in marked.columns else ENTITIES[entity].key[0]
+    for export, fault, quirk, line, record in marked.select(
+        "_export", "_fault", "_quirk", "_line", uid
+    ).iter_rows():
+        kind = fault or quirk
         entry = {
-            **where,
+            **where[export],
+            "file": f"{entity}.csv",
             "kind": kind,
-            "line": int(row[2]),
-            "record": row[3],
+            "line": int(line),
+            "record": record,
             "column": faults.COLUMNS.get(kind, {}).get(entity),
         }
-        if row[0]:
+        if fault:
             result.faults.append({**entry, "expected": faults.EXPECTED[kind]})
         else:
             result.quirks.append({**entry, "expected": faults.QUIRK_EXPECTED[kind]})
@@ -269,4 +305,4 @@ def _write(
             info = zipfile.ZipInfo(f"{package}/{name}", date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, contents[name])
+            archive.writestr(info, contents[name], compresslevel=1)
