@@ -123,7 +123,7 @@ def _run_locked(
     con = warehouse.start_build(paths)
     try:
         _load(con, inbox=inbox, config=config, summary=summary)
-    except (PipelineError, duckdb.Error, OSError) as error:
+    except Exception as error:  # any failure, bug or not, must leave the warehouse as it was
         log.debug("load failed", exc_info=True)
         warehouse.abandon(con, paths)
         summary.failure = f"{type(error).__name__}: {error}"
@@ -318,7 +318,7 @@ def _apply_inputs(
         recognised.append((order.index(kind), path, kind, digest))
     for _, path, kind, digest in sorted(recognised, key=lambda r: (r[0], r[1])):
         outcome = apply_input(
-            con, path=path, kind=kind, run_id=summary.run_id, sha256=digest, today=today
+            con=con, path=path, kind=kind, run_id=summary.run_id, sha256=digest, today=today
         )
         summary.files.append(outcome)
         if outcome.rejected_reason is None:

@@ -63,42 +63,65 @@ def _offset_minutes(offset: pl.Expr) -> pl.Expr:
     )
 
 
-def timestamp_columns(raw: pl.Expr, *, name: str) -> list[pl.Expr]:
-    """Expressions adding ``name`` (UTC instant) and its flags to a frame.
+def timestamp_stages(raw: pl.Expr, *, name: str) -> list[list[pl.Expr]]:
+    """Expressions, in stages to apply one after another, that read a timestamp column.
 
-    Adds ``name`` (Datetime in UTC, null when unreadable or in the spring-forward gap),
-    ``{name}__gap`` (wall-clock time that does not exist in Europe/London) and
-    ``{name}__ambiguous`` (wall-clock time in the autumn fall-back hour, read as BST).
+    Each stage reads only columns added by earlier stages, so every intermediate (the regex
+    groups, the wall-clock value, both readings of an ambiguous hour) is computed once. After
+    the last stage the frame has ``name`` (Datetime in UTC, null when unreadable or in the
+    spring-forward gap), ``{name}__gap`` (wall-clock time that does not exist in
+    Europe/London) and ``{name}__ambiguous`` (wall-clock time in the autumn fall-back hour,
+    read as the first occurrence, BST); the ``{name}__tmp_*`` helpers are for dropping.
     """
-    parts = raw.str.strip_chars().str.extract_groups(TIMESTAMP_PATTERN)
-    seconds = parts.struct.field("3").fill_null("00")
-    fraction = parts.struct.field("4").fill_null("0").str.slice(0, 6).str.pad_end(6, "0")
-    text = pl.concat_str(
-        parts.struct.field("1"),
+    parts, naive, offset = f"{name}__tmp_parts", f"{name}__tmp_naive", f"{name}__tmp_offset"
+    earliest, latest = f"{name}__tmp_earliest", f"{name}__tmp_latest"
+    field = pl.col(parts).struct.field
+    fraction = field("4").fill_null("0").str.slice(0, 6).str.pad_end(6, "0")
+    wall_clock = pl.concat_str(
+        field("1"),
         pl.lit("T"),
-        parts.struct.field("2"),
+        field("2"),
         pl.lit(":"),
-        seconds,
+        field("3").fill_null("00"),
         pl.lit("."),
         fraction,
-    )
-    naive = text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False)
-    offset = parts.struct.field("5")
-    offset_minutes = _offset_minutes(offset)
-    fixed = (naive - pl.duration(minutes=offset_minutes)).dt.replace_time_zone("UTC")
-    earliest = naive.dt.replace_time_zone(
-        LONDON, ambiguous="earliest", non_existent="null"
-    ).dt.convert_time_zone("UTC")
-    latest = naive.dt.replace_time_zone(
-        LONDON, ambiguous="latest", non_existent="null"
-    ).dt.convert_time_zone("UTC")
-    local = offset.is_null()
-    valid_offset = offset_minutes.abs() <= 18 * 60
+    ).str.to_datetime("%Y-%m-%dT%H:%M:%S.%6f", time_unit="us", strict=False)
+    local = pl.col(offset).is_null()
+    minutes = pl.col(f"{offset}_minutes")
+    fixed = (pl.col(naive) - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
     return [
-        pl.when(local).then(earliest).when(valid_offset).then(fixed).otherwise(None).alias(name),
-        (local & naive.is_not_null() & earliest.is_null()).alias(f"{name}__gap"),
-        (local & earliest.is_not_null() & (earliest != latest)).alias(f"{name}__ambiguous"),
+        [raw.str.strip_chars().str.extract_groups(TIMESTAMP_PATTERN).alias(parts)],
+        [wall_clock.alias(naive), field("5").alias(offset)],
+        [
+            _offset_minutes(pl.col(offset)).alias(f"{offset}_minutes"),
+            pl.col(naive)
+            .dt.replace_time_zone(LONDON, ambiguous="earliest", non_existent="null")
+            .dt.convert_time_zone("UTC")
+            .alias(earliest),
+            pl.col(naive)
+            .dt.replace_time_zone(LONDON, ambiguous="latest", non_existent="null")
+            .dt.convert_time_zone("UTC")
+            .alias(latest),
+        ],
+        [
+            pl.when(local)
+            .then(pl.col(earliest))
+            .when(minutes.abs() <= 18 * 60)
+            .then(fixed)
+            .otherwise(None)
+            .alias(name),
+            (local & pl.col(naive).is_not_null() & pl.col(earliest).is_null()).alias(
+                f"{name}__gap"
+            ),
+            (local & pl.col(earliest).is_not_null() & (pl.col(earliest) != pl.col(latest))).alias(
+                f"{name}__ambiguous"
+            ),
+        ],
     ]
+
+
+TEMPORARY_MARK = "__tmp_"
+"""Columns whose names contain this are intermediates of ``timestamp_stages``."""
 
 
 def nhs_number_digits(raw: pl.Expr) -> pl.Expr:

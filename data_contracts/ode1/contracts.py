@@ -68,7 +68,7 @@ def typed_expressions(entity: Entity) -> list[pl.Expr]:
             case _K.BOOLEAN:
                 expressions.append(cells.boolean_value(text).alias(column.name))
             case _K.TIMESTAMP:
-                expressions.extend(cells.timestamp_columns(text, name=column.name))
+                pass  # read in stages by typed_frame
             case _K.NHS_NUMBER:
                 expressions.append(cells.nhs_number_digits(text).alias(column.name))
             case _K.DIGITS | _K.CQC_ID:
@@ -86,7 +86,20 @@ def typed_frame(text: pl.DataFrame, entity: Entity) -> pl.DataFrame:
         for c in entity.columns
         if c.name not in text.columns
     ]
-    return renamed.with_columns(missing).with_columns(typed_expressions(entity))
+    frame = renamed.with_columns(missing)
+    stages: list[list[pl.Expr]] = []
+    for column in entity.columns:
+        if column.kind is _K.TIMESTAMP:
+            for depth, stage in enumerate(
+                cells.timestamp_stages(pl.col(raw(column.name)), name=column.name)
+            ):
+                if depth == len(stages):
+                    stages.append([])
+                stages[depth].extend(stage)
+    for stage in stages:
+        frame = frame.with_columns(stage)
+    temporary = [c for c in frame.columns if cells.TEMPORARY_MARK in c]
+    return frame.with_columns(typed_expressions(entity)).drop(temporary)
 
 
 def _column_rules(column: Column) -> list[Rule]:  # noqa: C901 - one branch per spec kind
@@ -373,7 +386,9 @@ def row_contract(entity: Entity, *, today: date) -> pa.DataFrameSchema:
             nullable=True,
             checks=[_check(rule) for rule in rules if rule.column == column.name],
         )
-    return pa.DataFrameSchema(columns=columns, name=f"{entity.name}_rows", strict=False, coerce=False)
+    return pa.DataFrameSchema(
+        columns=columns, name=f"{entity.name}_rows", strict=False, coerce=False
+    )
 
 
 def find_violations(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> pl.DataFrame:
