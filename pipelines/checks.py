@@ -4,17 +4,18 @@ The one module that adapts warehouse data for GX. Each check is a small aggregat
 DuckDB, handed to GX as a pandas frame (GX has no polars engine), validated once against a
 suite built in ``data_contracts.expectations`` and recorded in ``audit.validation_results``.
 Row-level rules are pandera's job; these checks look across rows, tables and loads.
+
+great_expectations is imported on first use, inside the functions that need it: the import
+takes about five seconds, which only a run of the checks should pay.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import logging
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,23 +75,6 @@ class _Check:
     """(target, GX result dict) -> observed value for the audit row."""
     explain: Callable[[str, Mapping[str, Any]], list[str]]
     """(target, GX result dict) -> readable lines for a failed expectation."""
-
-
-def start_loading_great_expectations() -> threading.Thread:
-    """Start importing great_expectations in a background thread and return the thread.
-
-    The import takes about five seconds. A loader that calls this first lets the import
-    overlap work that releases the GIL (DuckDB queries); ``run_table_checks`` then finds the
-    modules already loaded.
-    """
-    thread = threading.Thread(
-        target=importlib.import_module,
-        args=("data_contracts.expectations",),
-        name="great-expectations-import",
-        daemon=True,
-    )
-    thread.start()
-    return thread
 
 
 def run_table_checks(
@@ -215,21 +199,22 @@ def _build_checks(
 _SUMMARY_FORMAT: Mapping[str, Any] = {"result_format": "SUMMARY"}
 
 
-def _listing_format(id_columns: Sequence[str], *, listed: int | None) -> dict[str, Any]:
-    """Ask GX to name failing rows by ``id_columns``: all of them, or the first ``listed``."""
-    return {
-        "result_format": "COMPLETE" if listed is None else "SUMMARY",
-        "partial_unexpected_count": listed or 20,
-        "unexpected_index_column_names": list(id_columns),
-        "return_unexpected_index_query": False,
-    }
+def _listing_format(*, listed: int | None) -> dict[str, Any]:
+    """Ask GX for the index labels of all failing rows, or of the first ``listed``.
+
+    Long frames are indexed by a readable label (provider, or location and month), which GX
+    returns and Data Docs show. GX's ``unexpected_index_column_names`` would do the same but
+    costs about half a second per thousand failing rows.
+    """
+    if listed is None:
+        return {"result_format": "COMPLETE", "return_unexpected_index_query": False}
+    return {"result_format": "SUMMARY", "partial_unexpected_count": listed}
 
 
-def _failed_rows(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The failing rows GX listed, as dicts of id column to text."""
-    return list(
-        result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
-    )
+def _failed_labels(result: Mapping[str, Any]) -> list[str]:
+    """Index labels of the failing rows GX listed."""
+    listed = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list")
+    return [str(label) for label in listed or []]
 
 
 def _wide_frame(values: Mapping[str, float | int | None], *, dtype: str) -> pd.DataFrame:
@@ -322,6 +307,8 @@ def _freshness_check(
             " from audit.packages group by provider_id order by provider_id",
             {"run_date": run_date},
         ).df()
+    # An unnamed index: GX then reports failing rows by label (a named one turns into dicts).
+    frame.index = pd.Index(frame["provider_id"].to_list())
 
     def observe(_target: str, result: Mapping[str, Any]) -> str:
         stale = result.get("unexpected_count", 0)
@@ -334,11 +321,9 @@ def _freshness_check(
         return f"{_plural(len(frame), 'provider')}, {stale} stale{latest}"
 
     def explain(_target: str, result: Mapping[str, Any]) -> list[str]:
-        # GX returns the failing rows' id columns as text; the typed values come from the frame.
-        by_provider = frame.set_index("provider_id")
-        stale = [by_provider.loc[item["provider_id"]] for item in _failed_rows(result)]
+        stale = [frame.loc[label] for label in _failed_labels(result)]
         return [
-            f"{row.name}: latest export ends {row['latest_extract_to']},"
+            f"{row['provider_id']}: latest export ends {row['latest_extract_to']},"
             f" {_plural(int(row['days_since_extract']), 'day')} before the run"
             f" (tolerance {freshness_days} days)"
             for row in stale
@@ -347,7 +332,7 @@ def _freshness_check(
     return _Check(
         suite=freshness.build_freshness_suite(freshness_days=freshness_days),
         frame=frame,
-        result_format=_listing_format(freshness.ID_COLUMNS, listed=None),
+        result_format=_listing_format(listed=None),
         observe=observe,
         explain=explain,
     )
@@ -501,16 +486,15 @@ def _occupancy_check(
             _OCCUPANCY_SQL.format(packages=packages),
             {"run_date": run_date, "care_home_types": list(_CARE_HOME_TYPES)},
         ).df()
+    labels = frame["location_id"] + " " + frame["month"]
+    if not labels.is_unique:  # one location under two providers: name the provider too
+        labels = frame["provider_id"] + " " + labels
+    frame.index = pd.Index(labels.to_list())
 
     def explain(_target: str, result: Mapping[str, Any]) -> list[str]:
-        # GX returns the failing rows' id columns as text; the typed values come from the frame.
-        by_month = frame.set_index(["provider_id", "location_id", "month"])
-        failed = [
-            by_month.loc[(item["provider_id"], item["location_id"], item["month"])]
-            for item in _failed_rows(result)
-        ]
+        failed = [frame.loc[label] for label in _failed_labels(result)]
         listed = "; ".join(
-            f"{row.name[1]} {row.name[2]} (occupancy.csv {int(row['occupancy_bed_days']):,},"
+            f"{row.name} (occupancy.csv {int(row['occupancy_bed_days']):,},"
             f" stays {int(row['stay_bed_days']):,} bed days)"
             for row in failed
         )
@@ -524,7 +508,7 @@ def _occupancy_check(
     return _Check(
         suite=occupancy.build_occupancy_suite(tolerance=tolerance),
         frame=frame,
-        result_format=_listing_format(occupancy.ID_COLUMNS, listed=_MAX_LISTED),
+        result_format=_listing_format(listed=_MAX_LISTED),
         observe=lambda _target, result: (
             f"{_plural(len(frame), 'location-month')} compared,"
             f" {result.get('unexpected_count', 0)} beyond {tolerance:.0%}"

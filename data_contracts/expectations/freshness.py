@@ -6,8 +6,6 @@ import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 SUITE_NAME = "freshness"
-#: Columns that name a row of the validated frame in failure reports.
-ID_COLUMNS = ("provider_id", "latest_extract_to")
 TARGET = "audit.packages"
 
 
@@ -16,7 +14,8 @@ def build_freshness_suite(*, freshness_days: int) -> gx.ExpectationSuite:
 
     The validated frame has one row per provider: ``provider_id``, ``latest_extract_to`` (the
     latest ``extract_to`` of its applied packages, ISO date text) and ``days_since_extract``
-    (days from that date to the run date, Europe/London calendar).
+    (days from that date to the run date, Europe/London calendar). Indexed by provider, so
+    failure reports and Data Docs name the stale providers.
 
     Args:
         freshness_days: Largest number of days between the latest extract and the run date.

@@ -6,8 +6,6 @@ import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 SUITE_NAME = "occupancy"
-#: Columns that name a row of the validated frame in failure reports.
-ID_COLUMNS = ("provider_id", "location_id", "month", "occupancy_bed_days", "stay_bed_days")
 TARGET = "core.occupancy"
 
 
@@ -18,7 +16,8 @@ def build_occupancy_suite(*, tolerance: float) -> gx.ExpectationSuite:
     sources exist: ``provider_id``, ``location_id``, ``month`` (``YYYY-MM``),
     ``occupancy_bed_days`` (sum of ``occupied_beds`` over the days occupancy.csv covers),
     ``stay_bed_days`` (beds occupied by stays on those same days) and
-    ``relative_difference``: ``|stay - occupancy| / max(occupancy, 1)``.
+    ``relative_difference``: ``|stay - occupancy| / max(occupancy, 1)``. Indexed by
+    ``"<location_id> <month>"``, so failure reports and Data Docs name the location-months.
 
     Args:
         tolerance: Largest relative difference that passes, e.g. 0.1 for 10%.
