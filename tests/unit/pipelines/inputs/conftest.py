@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-from input_files import SCHEMA, TODAY
+from input_files import SCHEMA, TODAY, Apply
 
-from pipelines.accounting import FileOutcome
 from pipelines.inputs import InputKind, apply_input
-
-Apply = Callable[..., FileOutcome]
 
 
 @pytest.fixture

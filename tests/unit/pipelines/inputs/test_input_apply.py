@@ -6,8 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import Apply
-from input_files import FIXTURES, TODAY, rows
+from input_files import FIXTURES, TODAY, Apply, rows
 
 from data_contracts.enums import FileStatus
 from pipelines.accounting import FileOutcome

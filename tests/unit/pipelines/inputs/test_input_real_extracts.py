@@ -7,8 +7,7 @@ directory shape, so they are read here through test-only declarations of their o
 from __future__ import annotations
 
 import pytest
-from conftest import Apply
-from input_files import REAL
+from input_files import REAL, Apply
 
 from data_contracts.inputs import CellKind, InputColumn, InputFile
 from pipelines.inputs import InputKind

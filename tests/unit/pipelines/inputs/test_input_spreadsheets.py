@@ -7,8 +7,7 @@ from xml.sax.saxutils import escape
 
 import duckdb
 import openpyxl
-from conftest import Apply
-from input_files import rows
+from input_files import Apply, rows
 
 from pipelines.inputs import InputKind, detect_input
 
