@@ -55,21 +55,41 @@ insert into audit.packages values
 """
 
 
+def _config(folder: Path) -> PipelineConfig:
+    return PipelineConfig(
+        warehouse_path=folder / "carelens.duckdb",
+        pseudonym_key=b"k" * 16,
+        data_docs_dir=folder / "data_docs",
+    )
+
+
+def _warehouse(config: PipelineConfig) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(config.warehouse_path))
+    connection.execute(AUDIT_SQL.read_text())
+    connection.execute(_WAREHOUSE_SQL)
+    return connection
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> PipelineConfig:
-    return PipelineConfig(
-        warehouse_path=tmp_path / "carelens.duckdb",
-        pseudonym_key=b"k" * 16,
-        data_docs_dir=tmp_path / "data_docs",
-    )
+    return _config(tmp_path)
 
 
 @pytest.fixture
 def con(config: PipelineConfig) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(config.warehouse_path))
-    connection.execute(AUDIT_SQL.read_text())
-    connection.execute(_WAREHOUSE_SQL)
+    connection = _warehouse(config)
     yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="class")
+def clean_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, PipelineConfig, ChecksOutcome]]:
+    """One run of the checks on the consistent warehouse, shared by read-only tests."""
+    config = _config(tmp_path_factory.mktemp("clean"))
+    connection = _warehouse(config)
+    yield connection, config, _check(connection, config)
     connection.close()
 
 
@@ -94,11 +114,11 @@ def _results(con: duckdb.DuckDBPyConnection, *, run_id: str, suite: str) -> list
 
 
 class TestCleanWarehouse:
-    def test_passes_with_no_findings(self, con, config):
+    def test_passes_with_no_findings(self, clean_run):
         # Given a consistent warehouse
+        _, config, outcome = clean_run
 
-        # When the checks run
-        outcome = _check(con, config)
+        # When the checks ran (fixture)
 
         # Then nothing blocks and nothing warns
         assert outcome == ChecksOutcome(
@@ -108,11 +128,11 @@ class TestCleanWarehouse:
             docs_index=config.data_docs_dir / "20250201T020000Z-0001" / "index.html",
         )
 
-    def test_records_one_row_per_expectation(self, con, config):
+    def test_records_one_row_per_expectation(self, clean_run):
         # Given a warehouse with 5 core tables and 6 declared references among them
+        con, _, _ = clean_run
 
-        # When the checks run
-        _check(con, config)
+        # When the checks ran (fixture)
 
         # Then every expectation has an audit row, all successful, with parseable details
         rows = con.execute(
@@ -128,11 +148,25 @@ class TestCleanWarehouse:
             ("row_counts", 5, True, "warning", "warning", True),
         ]
 
-    def test_writes_offline_data_docs(self, con, config):
-        # Given a consistent warehouse
+    def test_keeps_row_counts_for_the_next_run(self, clean_run):
+        # Given a first load, with nothing earlier to compare
+        con, _, _ = clean_run
 
-        # When the checks run
-        outcome = _check(con, config)
+        # When the checks ran (fixture)
+
+        # Then each table passed and said so, and its count is kept
+        rows = _results(con, run_id="20250201T020000Z-0001", suite="row_counts")
+        assert ("core.occupancy", True, "warning", "31 rows; no previous load to compare") in rows
+        counts = con.execute(
+            "select table_name, row_count from audit.table_counts order by table_name"
+        ).fetchall()
+        assert ("core.care_notes", 3) in counts
+
+    def test_writes_offline_data_docs(self, clean_run):
+        # Given a consistent warehouse
+        _, config, outcome = clean_run
+
+        # When the checks ran (fixture)
 
         # Then the summary and GX's validation pages exist and load nothing from the internet
         assert outcome.docs_index is not None
@@ -160,20 +194,6 @@ class TestCleanWarehouse:
 
 
 class TestRowCounts:
-    def test_first_load_has_nothing_to_compare_and_passes(self, con, config):
-        # Given no earlier load
-
-        # When the checks run
-        _check(con, config)
-
-        # Then each table passes and says so, and its count is kept for the next run
-        rows = _results(con, run_id="20250201T020000Z-0001", suite="row_counts")
-        assert ("core.occupancy", True, "warning", "31 rows; no previous load to compare") in rows
-        counts = con.execute(
-            "select table_name, row_count from audit.table_counts order by table_name"
-        ).fetchall()
-        assert ("core.care_notes", 3) in counts
-
     def test_warns_when_a_table_shrinks_beyond_the_tolerance(self, con, config):
         # Given a previous load with 31 occupancy rows, and now 12
         _check(con, config, run_id="20250201T020000Z-0001")
