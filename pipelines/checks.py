@@ -110,21 +110,24 @@ def run_table_checks(
         con=con, run_id=run_id, run_started_at=run_started_at, config=config, tables=tables
     )
     site_dir = docs_dir / f".{run_id}.building"
-    results = _validate(checks, run_id=run_id, run_started_at=run_started_at, site_dir=site_dir)
-    rows, blocking, warnings = _interpret(checks, results)
-    _record_results(con=con, run_id=run_id, rows=rows)
-    docs_index = _publish_docs(
-        site_dir=site_dir,
-        run_dir=docs_dir / run_id,
-        summary=_render_summary(
-            run_id=run_id,
-            run_started_at=run_started_at,
-            rows=rows,
-            blocking=blocking,
-            warnings=warnings,
-            suite_pages=_suite_pages(site_dir),
-        ),
-    )
+    try:
+        results = _validate(checks, run_id=run_id, run_started_at=run_started_at, site_dir=site_dir)
+        rows, blocking, warnings = _interpret(checks, results)
+        _record_results(con=con, run_id=run_id, rows=rows)
+        docs_index = _publish_docs(
+            site_dir=site_dir,
+            run_dir=docs_dir / run_id,
+            summary=_render_summary(
+                run_id=run_id,
+                run_started_at=run_started_at,
+                rows=rows,
+                blocking=blocking,
+                warnings=warnings,
+                suite_pages=_suite_pages(site_dir),
+            ),
+        )
+    finally:  # a half-built site never lingers; a published one has been renamed away
+        shutil.rmtree(site_dir, ignore_errors=True)
     logger.info(
         "table checks: %d expectations, %d errors, %d warnings in %.2f s",
         len(rows),
