@@ -19,7 +19,7 @@ class PipelineConfig:
     data_docs_dir: Path
     """Where the great-expectations Data Docs HTML of each run is written."""
     row_count_tolerance: float = 0.5
-    """Largest relative change in a current table's rows against the previous load before a warning."""
+    """Largest relative change in a current table's row count against the last load (warning)."""
     freshness_days: int = 45
     """A provider whose latest export ends more than this many days before the run is stale."""
     occupancy_tolerance: float = 0.10
