@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import duckdb
@@ -29,10 +29,10 @@ from data_contracts.ode1.entities import ColumnKind
 from pipelines.accounting import FileOutcome, LoadWarning, QuarantinedRow
 from pipelines.errors import FileRejectedError
 from pipelines.packages import Package, check_row_counts
-from pipelines.textfile import LINE, TextTable, read_csv_text
+from pipelines.textfile import FILE_KEY, LINE, PreparedFile, parse_many, prepare
 from pipelines.warehouse import business_columns, warehouse_column
 
-FILE = "_file"
+FILE = FILE_KEY
 _REDACTED = "[redacted]"
 
 
@@ -43,7 +43,7 @@ class ParsedFile:
     package: Package
     sequence: int
     entity: Entity
-    table: TextTable
+    prepared: PreparedFile
     outcome: FileOutcome
 
 
@@ -73,29 +73,29 @@ def parse_package(package: Package, *, sequence: int) -> tuple[list[ParsedFile],
         )
         outcomes.append(outcome)
         try:
-            table = read_csv_text(data, file_name=name)
+            prepared = prepare(data, file_name=name)
         except FileRejectedError as error:
             outcome.reject(f"{error.reason} [{error.rule}]")
             continue
-        records[name] = table.records
-        outcome.encoding = table.encoding
+        records[name] = prepared.records
+        outcome.encoding = prepared.encoding
         if entity is None:
             outcome.reject("not an ODE-1 entity file; loaded nowhere [unknown_file]")
             continue
-        outcome.rows_read = table.records
-        parsed.append(ParsedFile(package, sequence, entity, table, outcome))
+        outcome.rows_read = prepared.records
+        parsed.append(ParsedFile(package, sequence, entity, prepared, outcome))
     check_row_counts(package, records)
     return parsed, outcomes
 
 
 def _accept_columns(item: ParsedFile) -> bool:
     """File-level column rules: reject on a missing required column, warn on extra ones."""
-    entity, table, outcome = item.entity, item.table, item.outcome
-    missing = [c for c in entity.required_columns if c not in table.columns]
+    entity, columns, outcome = item.entity, item.prepared.columns, item.outcome
+    missing = [c for c in entity.required_columns if c not in columns]
     if missing:
         outcome.reject(f"missing required column(s): {', '.join(missing)} [missing_column]")
         return False
-    extra = [c for c in table.columns if c not in entity.column_names]
+    extra = [c for c in columns if c not in entity.column_names]
     if extra:
         outcome.warnings.append(
             LoadWarning(
@@ -105,36 +105,47 @@ def _accept_columns(item: ParsedFile) -> bool:
                 message=f"unknown column(s) ignored: {', '.join(extra)}",
             )
         )
-    for record in table.malformed:
-        outcome.quarantine.append(
-            QuarantinedRow(
-                export_id=outcome.export_id,
-                file_name=outcome.file_name,
-                line_number=record.line,
-                rule="field_count",
-                reason=f"record has {record.fields} fields; the header has {record.expected}",
-                entity=entity.name,
-                provider_id=outcome.provider_id,
-            )
-        )
     return True
 
 
 def _combined_text(items: list[ParsedFile], entity: Entity) -> pl.DataFrame:
-    frames = []
-    for index, item in enumerate(items):
-        keep = [c for c in item.table.columns if c in entity.column_names]
-        manifest = item.package.manifest
-        frames.append(
-            item.table.frame.select(*keep, LINE).with_columns(
-                pl.lit(index, dtype=pl.Int64).alias(FILE),
-                pl.lit(manifest.provider_id).alias("provider_id"),
-                pl.lit(item.sequence, dtype=pl.Int64).alias("export_sequence"),
-                pl.lit(manifest.generated_at).dt.cast_time_unit("us").alias("generated_at"),
+    """All records of ``items`` as one text frame, with file, package and row metadata.
+
+    Records with the wrong number of fields are quarantined here (rule ``field_count``).
+    """
+    frame, malformed = parse_many([replace(item.prepared, key=i) for i, item in enumerate(items)])
+    for index, records in malformed.items():
+        outcome = items[index].outcome
+        for record in records:
+            outcome.quarantine.append(
+                QuarantinedRow(
+                    export_id=outcome.export_id,
+                    file_name=outcome.file_name,
+                    line_number=record.line,
+                    rule="field_count",
+                    reason=f"record has {record.fields} fields; the header has {record.expected}",
+                    entity=entity.name,
+                    provider_id=outcome.provider_id,
+                )
             )
-        )
-    combined = pl.concat(frames, how="diagonal_relaxed", rechunk=True)
-    return combined.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(INDEX))
+    files = frame.get_column(FILE)
+    manifests = [item.package.manifest for item in items]
+    keep = [c for c in frame.columns if c in entity.column_names]
+    return frame.select(
+        *keep,
+        LINE,
+        FILE,
+        pl.Series([m.provider_id for m in manifests], dtype=pl.String)
+        .gather(files)
+        .alias("provider_id"),
+        pl.Series([item.sequence for item in items], dtype=pl.Int64)
+        .gather(files)
+        .alias("export_sequence"),
+        pl.Series([m.generated_at for m in manifests], dtype=pl.Datetime("us", "UTC"))
+        .gather(files)
+        .alias("generated_at"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias(INDEX),
+    )
 
 
 def _record_json(entity: Entity) -> pl.Expr:
@@ -307,9 +318,12 @@ def apply_entity(
 
 
 def _hash_sql(entity: Entity) -> str:
-    parts = [
-        f"coalesce(cast({warehouse_column(c.name)} as varchar), chr(0))" for c in entity.columns
-    ]
+    parts = []
+    for column in entity.columns:
+        name = warehouse_column(column.name)
+        # instants hash as epoch microseconds: formatting TIMESTAMPTZ as text is slow
+        value = f"epoch_us({name})" if column.kind is ColumnKind.TIMESTAMP else name
+        parts.append(f"coalesce(cast({value} as varchar), chr(0))")
     return f"md5(concat_ws(chr(31), {', '.join(parts)}))"
 
 
@@ -426,11 +440,7 @@ def _classify(
         One row per incoming row: ``_row``, ``_file``, ``outcome`` (load, duplicate or
         quarantine), ``rule`` and ``reason`` (for quarantined rows).
     """
-    con.register("incoming_frame", incoming)
-    try:
-        con.execute("create or replace temp table incoming as select * from incoming_frame")
-    finally:
-        con.unregister("incoming_frame")
+    con.register("incoming", incoming)
     problems = con.sql(
         f"select _row, string_agg(rule, ',' order by rule) as rule, "
         f"string_agg(reason, '; ' order by reason) as reason "
@@ -459,7 +469,8 @@ def _classify(
         f"where _row in (select _row from loaded_rows)"
     )
     con.unregister("loaded_rows")
-    con.execute("drop table incoming; drop table hashed")
+    con.unregister("incoming")
+    con.execute("drop table hashed")
     conflicts = classified.filter(pl.col("outcome") == "conflict").select(
         INDEX, pl.lit("conflict").alias("rule"), pl.col("conflict_reason").alias("reason")
     )

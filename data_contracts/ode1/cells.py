@@ -14,6 +14,7 @@ TIMESTAMP_PATTERN = (
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     r"(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
 )
+_FAST_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 INTEGER_PATTERN = r"^[+-]?\d{1,18}$"
 CQC_ID_PATTERN = r"^1-\d{9,11}$"
@@ -63,18 +64,26 @@ def _offset_minutes(offset: pl.Expr) -> pl.Expr:
     )
 
 
-def timestamp_stages(raw: pl.Expr, *, name: str) -> list[list[pl.Expr]]:
-    """Expressions, in stages to apply one after another, that read a timestamp column.
+def timestamp_fast(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Parse the two common shapes exactly, leaving every other shape null in both.
 
-    Each stage reads only columns added by earlier stages, so every intermediate (the regex
-    groups, the wall-clock value, both readings of an ambiguous hour) is computed once. After
-    the last stage the frame has ``name`` (Datetime in UTC, null when unreadable or in the
-    spring-forward gap), ``{name}__gap`` (wall-clock time that does not exist in
-    Europe/London) and ``{name}__ambiguous`` (wall-clock time in the autumn fall-back hour,
-    read as the first occurrence, BST); the ``{name}__tmp_*`` helpers are for dropping.
+    Wall-clock ``2025-06-01T10:00:00`` gives the naive value; ``2025-06-01T10:00:00Z`` or
+    ``+01:00`` gives the UTC instant.
     """
-    parts, naive, offset = f"{name}__tmp_parts", f"{name}__tmp_naive", f"{name}__tmp_offset"
-    earliest, latest = f"{name}__tmp_earliest", f"{name}__tmp_latest"
+    exact = raw.str.contains(_FAST_PATTERN)  # chrono alone would accept 2025-1-1 and +2025
+    naive = raw.str.to_datetime("%Y-%m-%dT%H:%M:%S", time_unit="us", strict=False)
+    instant = raw.str.to_datetime("%Y-%m-%dT%H:%M:%S%#z", time_unit="us", strict=False)
+    return pl.when(exact).then(naive), pl.when(exact).then(instant.dt.convert_time_zone("UTC"))
+
+
+def timestamp_slow_stages(raw: pl.Expr, *, prefix: str) -> list[list[pl.Expr]]:
+    """Every other ISO 8601 shape, in stages (each intermediate computed once).
+
+    After the last stage the frame has ``{prefix}naive`` (wall-clock time when the text has
+    no offset) and ``{prefix}fixed`` (the UTC instant when it has one); both null when the
+    text is not an ISO 8601 timestamp. Meant for the few rows ``timestamp_fast`` missed.
+    """
+    parts, offset = f"{prefix}parts", f"{prefix}offset"
     field = pl.col(parts).struct.field
     fraction = field("4").fill_null("0").str.slice(0, 6).str.pad_end(6, "0")
     wall_clock = pl.concat_str(
@@ -86,42 +95,42 @@ def timestamp_stages(raw: pl.Expr, *, name: str) -> list[list[pl.Expr]]:
         pl.lit("."),
         fraction,
     ).str.to_datetime("%Y-%m-%dT%H:%M:%S.%6f", time_unit="us", strict=False)
-    local = pl.col(offset).is_null()
-    minutes = pl.col(f"{offset}_minutes")
-    fixed = (pl.col(naive) - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
+    minutes = _offset_minutes(pl.col(offset))
     return [
         [raw.str.strip_chars().str.extract_groups(TIMESTAMP_PATTERN).alias(parts)],
-        [wall_clock.alias(naive), field("5").alias(offset)],
+        [wall_clock.alias(f"{prefix}wall"), field("5").alias(offset)],
         [
-            _offset_minutes(pl.col(offset)).alias(f"{offset}_minutes"),
-            pl.col(naive)
-            .dt.replace_time_zone(LONDON, ambiguous="earliest", non_existent="null")
-            .dt.convert_time_zone("UTC")
-            .alias(earliest),
-            pl.col(naive)
-            .dt.replace_time_zone(LONDON, ambiguous="latest", non_existent="null")
-            .dt.convert_time_zone("UTC")
-            .alias(latest),
-        ],
-        [
-            pl.when(local)
-            .then(pl.col(earliest))
-            .when(minutes.abs() <= 18 * 60)
-            .then(fixed)
-            .otherwise(None)
-            .alias(name),
-            (local & pl.col(naive).is_not_null() & pl.col(earliest).is_null()).alias(
-                f"{name}__gap"
-            ),
-            (local & pl.col(earliest).is_not_null() & (pl.col(earliest) != pl.col(latest))).alias(
-                f"{name}__ambiguous"
-            ),
+            pl.when(pl.col(offset).is_null()).then(pl.col(f"{prefix}wall")).alias(f"{prefix}naive"),
+            pl.when(minutes.abs() <= 18 * 60)
+            .then(
+                (pl.col(f"{prefix}wall") - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
+            )
+            .alias(f"{prefix}fixed"),
         ],
     ]
 
 
+def timestamp_final(*, naive: pl.Expr, fixed: pl.Expr, name: str) -> list[pl.Expr]:
+    """``name`` (UTC instant), ``{name}__gap`` and ``{name}__ambiguous`` from the readings.
+
+    Wall-clock times are Europe/London: one inside the spring-forward gap does not exist
+    (null, gap), one in the autumn fall-back hour is read as its first occurrence (BST).
+    """
+    earliest = naive.dt.replace_time_zone(
+        LONDON, ambiguous="earliest", non_existent="null"
+    ).dt.convert_time_zone("UTC")
+    latest = naive.dt.replace_time_zone(
+        LONDON, ambiguous="latest", non_existent="null"
+    ).dt.convert_time_zone("UTC")
+    return [
+        pl.when(naive.is_not_null()).then(earliest).otherwise(fixed).alias(name),
+        (naive.is_not_null() & earliest.is_null()).alias(f"{name}__gap"),
+        (earliest.is_not_null() & (earliest != latest)).alias(f"{name}__ambiguous"),
+    ]
+
+
 TEMPORARY_MARK = "__tmp_"
-"""Columns whose names contain this are intermediates of ``timestamp_stages``."""
+"""Columns whose names contain this are intermediates of timestamp reading."""
 
 
 def nhs_number_digits(raw: pl.Expr) -> pl.Expr:

@@ -86,20 +86,57 @@ def typed_frame(text: pl.DataFrame, entity: Entity) -> pl.DataFrame:
         for c in entity.columns
         if c.name not in text.columns
     ]
-    frame = renamed.with_columns(missing)
-    stages: list[list[pl.Expr]] = []
-    for column in entity.columns:
-        if column.kind is _K.TIMESTAMP:
-            for depth, stage in enumerate(
-                cells.timestamp_stages(pl.col(raw(column.name)), name=column.name)
-            ):
-                if depth == len(stages):
-                    stages.append([])
-                stages[depth].extend(stage)
-    for stage in stages:
-        frame = frame.with_columns(stage)
+    frame = _read_timestamps(renamed.with_columns(missing), entity)
     temporary = [c for c in frame.columns if cells.TEMPORARY_MARK in c]
     return frame.with_columns(typed_expressions(entity)).drop(temporary)
+
+
+def _read_timestamps(frame: pl.DataFrame, entity: Entity) -> pl.DataFrame:
+    """Add the typed timestamp columns.
+
+    A fast exact parse reads every row; the full ISO 8601 reading runs only on the rows the
+    fast parse could not read.
+    """
+    names = [c.name for c in entity.columns if c.kind is _K.TIMESTAMP]
+    if not names:
+        return frame
+    fast = []
+    for name in names:
+        naive, instant = cells.timestamp_fast(pl.col(raw(name)))
+        fast += [naive.alias(f"{name}__tmp_naive"), instant.alias(f"{name}__tmp_fixed")]
+    frame = frame.with_columns(fast)
+    missed = pl.any_horizontal(
+        pl.col(raw(n)).is_not_null()
+        & pl.col(f"{n}__tmp_naive").is_null()
+        & pl.col(f"{n}__tmp_fixed").is_null()
+        for n in names
+    )
+    slow = (
+        frame.with_row_index("__tmp_row")
+        .filter(missed)
+        .select("__tmp_row", *(raw(n) for n in names))
+    )
+    if slow.height:
+        for name in names:
+            for stage in cells.timestamp_slow_stages(pl.col(raw(name)), prefix=f"{name}__tmp_s_"):
+                slow = slow.with_columns(stage)
+        slow = slow.select(
+            "__tmp_row",
+            *(pl.col(f"{n}__tmp_s_{part}") for n in names for part in ("naive", "fixed")),
+        )
+        frame = frame.with_row_index("__tmp_row").join(slow, on="__tmp_row", how="left")
+        frame = frame.with_columns(
+            pl.coalesce(f"{n}__tmp_{part}", f"{n}__tmp_s_{part}").alias(f"{n}__tmp_{part}")
+            for n in names
+            for part in ("naive", "fixed")
+        )
+    return frame.with_columns(
+        expression
+        for n in names
+        for expression in cells.timestamp_final(
+            naive=pl.col(f"{n}__tmp_naive"), fixed=pl.col(f"{n}__tmp_fixed"), name=n
+        )
+    )
 
 
 def _column_rules(column: Column) -> list[Rule]:  # noqa: C901 - one branch per spec kind
