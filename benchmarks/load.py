@@ -50,10 +50,15 @@ def bare_read(inbox: Path, workdir: Path) -> tuple[float, int]:
     con = duckdb.connect(str(target))
     rows = 0
     for entity, paths in _csv_files(inbox).items():
+        # The floor: every file of an entity shares the header, so the reader is told the
+        # columns instead of sniffing each of thousands of files (sniffing took 112 s).
+        with open(paths[0], encoding="utf-8") as first:
+            columns = dict.fromkeys(first.readline().strip().split(","), "VARCHAR")
         con.execute(
             f"create table {entity} as select * from read_csv($paths, header = true, "
-            "union_by_name = true, all_varchar = true)",
-            {"paths": paths},
+            "auto_detect = false, columns = $columns, delim = ',', quote = '\"', "
+            "escape = '\"')",
+            {"paths": paths, "columns": columns},
         )
         rows += con.execute(f"select count(*) from {entity}").fetchall()[0][0]
     con.execute("checkpoint")

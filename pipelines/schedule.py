@@ -18,7 +18,8 @@ _LONDON = ZoneInfo("Europe/London")
 
 
 class _Summary(Protocol):
-    message: str
+    @property
+    def message(self) -> str: ...
 
 
 def parse_time_of_day(text: str) -> time:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small generated ICB inbox and a warehouse loaded from it by the real runner."""
+"""Shared fixtures: a small generated ICB inbox and the warehouse the real runner loads from it."""
 
 from __future__ import annotations
 
