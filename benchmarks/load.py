@@ -48,6 +48,7 @@ def bare_read(inbox: Path, workdir: Path) -> tuple[float, int]:
     target.unlink(missing_ok=True)
     started = time.perf_counter()
     con = duckdb.connect(str(target))
+    con.execute("set enable_progress_bar = false")
     rows = 0
     for entity, paths in _csv_files(inbox).items():
         # The floor: every file of an entity shares the header, so the reader is told the

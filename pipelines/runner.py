@@ -152,7 +152,7 @@ def _load(
         fresh = _skip_loaded(con, packages, summary=summary, progress=progress)
         _apply_packages(con, fresh, summary=summary, config=config, today=today, progress=progress)
     _apply_inputs(con, other_files, summary=summary, today=today)
-    warehouse.rebuild_current(con)
+    warehouse.refresh_current(con, run_id=summary.run_id)
     _run_checks(con, config=config, summary=summary)
 
 

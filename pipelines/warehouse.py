@@ -68,29 +68,41 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(staging_ddl(entity))
 
 
-def _current_sql(entity: Entity) -> str:
+def _current_parts(entity: Entity) -> tuple[str, str, str]:
     keep = ", ".join(name for name, _ in business_columns(entity))
     if entity.versioned:
-        partition = "provider_id, record_uid"
-        order = "version desc, export_sequence desc, source_line desc"
-    else:
-        partition = ", ".join(["provider_id", *entity.key])
-        order = "export_sequence desc, source_line desc"
-    return (
-        f"create or replace table core.{entity.name} as "
-        f"select {keep}, export_id, export_sequence from staging.{entity.name} "
-        f"qualify row_number() over (partition by {partition} order by {order}) = 1"
-    )
+        return (
+            keep,
+            "provider_id, record_uid",
+            "version desc, export_sequence desc, source_line desc",
+        )
+    key = ", ".join(["provider_id", *entity.key])
+    return keep, key, "export_sequence desc, source_line desc"
 
 
-def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
-    """Derive ``core.<entity>``, the current state, from the history in ``staging``.
+def refresh_current(con: duckdb.DuckDBPyConnection, *, run_id: str) -> None:
+    """Bring ``core.<entity>``, the current state, up to date with this run's new rows.
 
-    Versioned records: the highest version per (provider_id, record_uid), retractions
-    included (metrics filter ``status = 'final'``). Other entities: the latest delivery per key.
+    Only keys that received a row in this run are recomputed from the history in ``staging``:
+    versioned records take the highest version per (provider_id, record_uid), retractions
+    included (metrics filter ``status = 'final'``); other entities take the latest delivery
+    per key.
     """
     for entity in ENTITY_ORDER:
-        con.execute(_current_sql(entity))
+        keep, key, order = _current_parts(entity)
+        table = f"core.{entity.name}"
+        con.execute(
+            f"create table if not exists {table} as select {keep}, export_id, export_sequence "
+            f"from staging.{entity.name} limit 0"
+        )
+        touched = f"select distinct {key} from staging.{entity.name} where run_id = $run_id"
+        con.execute(f"delete from {table} where ({key}) in ({touched})", {"run_id": run_id})
+        con.execute(
+            f"insert into {table} select {keep}, export_id, export_sequence "
+            f"from staging.{entity.name} where ({key}) in ({touched}) "
+            f"qualify row_number() over (partition by {key} order by {order}) = 1",
+            {"run_id": run_id},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +161,7 @@ def start_build(paths: BuildPaths) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as error:
         raise WarehouseError(f"cannot open {paths.build}: {error}") from None
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
     create_schema(con)
     return con
 
