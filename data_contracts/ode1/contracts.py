@@ -359,6 +359,15 @@ def _entity_rules(entity: Entity, *, today: date) -> list[Rule]:
                     | ((kind == enums.IncidentType.PRESSURE_ULCER) & subtype.is_in(ulcer)),
                 ),
             ]
+        case "medication_administrations":
+            return [
+                Rule(
+                    "scheduled_required",
+                    "scheduled_at",
+                    "required unless the dose is PRN (is_prn true)",
+                    pl.col(raw("scheduled_at")).is_not_null() | pl.col("is_prn").fill_null(False),
+                )
+            ]
         case "alerts":
             return [
                 Rule(

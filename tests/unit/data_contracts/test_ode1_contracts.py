@@ -163,6 +163,7 @@ _SPECIAL: list[tuple[str, dict[str, str | None], str, str]] = [
         "reported_at",
     ),
     ("incidents", {"incident_type": "fall"}, "subtype_mismatch", "subtype"),
+    ("medication_administrations", {"scheduled_at": None}, "scheduled_required", "scheduled_at"),
     ("alerts", {"acknowledged_at": "2025-06-01T11:59:00"}, "before_raised", "acknowledged_at"),
     ("alerts", {"resolved_at": "2025-06-01T11:00:00"}, "before_raised", "resolved_at"),
     ("visits", {"scheduled_end": "2025-06-01T08:00:00"}, "end_before_start", "scheduled_end"),
@@ -250,6 +251,12 @@ def test_every_declared_rule_has_a_failing_case() -> None:
 
     # Then none is untested
     assert declared - covered == set()
+
+
+def test_prn_dose_may_have_no_scheduled_time() -> None:
+    found = _violations("medication_administrations", {"scheduled_at": None, "is_prn": "Yes"})
+
+    assert found == set()
 
 
 def test_enum_values_match_after_trimming_and_lower_casing() -> None:
