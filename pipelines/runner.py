@@ -30,7 +30,7 @@ from pipelines.progress import Progress
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 2_000_000
+BATCH_ROWS = 1_000_000
 """Packages are applied in batches of about this many rows to bound memory."""
 INPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".ods"})
 """Loose files with these suffixes are candidate section 5 inputs; others are not data."""
