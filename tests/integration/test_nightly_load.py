@@ -33,7 +33,7 @@ def _table_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
             ).fetchall()
             for (table,) in tables:
                 ((count, digest),) = con.execute(
-                    f"select count(*), coalesce(bit_xor(hash(t.*)), 0)::varchar "
+                    f"select count(*), coalesce(bit_xor(hash(t)), 0)::varchar "
                     f"from {schema}.{table} t"
                 ).fetchall()
                 fingerprints[f"{schema}.{table}"] = (count, digest)
