@@ -22,6 +22,7 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.accounting import FileOutcome
+from pipelines.checks import ChecksWorker, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
@@ -122,7 +123,9 @@ def _run_locked(
 ) -> None:
     con = warehouse.start_build(paths)
     try:
-        _load(con, inbox=inbox, config=config, summary=summary)
+        # The worker imports great-expectations on the idle core while the load runs.
+        with start_checks_worker() as checks:
+            _load(con, inbox=inbox, config=config, summary=summary, checks=checks)
     except Exception as error:  # any failure, bug or not, must leave the warehouse as it was
         log.debug("load failed", exc_info=True)
         warehouse.abandon(con, paths)
@@ -142,7 +145,12 @@ def _run_locked(
 
 
 def _load(
-    con: duckdb.DuckDBPyConnection, *, inbox: Path, config: PipelineConfig, summary: RunSummary
+    con: duckdb.DuckDBPyConnection,
+    *,
+    inbox: Path,
+    config: PipelineConfig,
+    summary: RunSummary,
+    checks: ChecksWorker,
 ) -> None:
     today = datetime.now(_LONDON).date()
     package_paths, other_files = discover(inbox)
@@ -153,7 +161,7 @@ def _load(
         _apply_packages(con, fresh, summary=summary, config=config, today=today, progress=progress)
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
-    _run_checks(con, config=config, summary=summary)
+    _run_checks(con, config=config, summary=summary, checks=checks)
 
 
 def _open_packages(paths: list[Path], *, summary: RunSummary, progress: Progress) -> list[Package]:
@@ -329,11 +337,13 @@ def _apply_inputs(
 
 
 def _run_checks(
-    con: duckdb.DuckDBPyConnection, *, config: PipelineConfig, summary: RunSummary
+    con: duckdb.DuckDBPyConnection,
+    *,
+    config: PipelineConfig,
+    summary: RunSummary,
+    checks: ChecksWorker,
 ) -> None:
-    from pipelines.checks import run_table_checks
-
-    outcome = run_table_checks(
+    outcome = checks.run_table_checks(
         con=con,
         run_id=summary.run_id,
         run_started_at=summary.started_at,
