@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from carelens.settings import Settings, SettingsError
+from pipelines.errors import PipelineError
 
 app = typer.Typer(
     name="carelens",
@@ -72,7 +73,9 @@ def load(
 @app.command()
 def schedule(
     inbox: Annotated[Path, typer.Argument(help="Folder holding ODE-1 packages and inputs.")],
-    at: Annotated[str, typer.Option(help="Local time of the nightly run, HH:MM.")] = "02:00",
+    at: Annotated[
+        str, typer.Option(help="Time of the nightly run, HH:MM, UK time (Europe/London).")
+    ] = "02:00",
     warehouse: WarehouseOption = None,
     run_now: Annotated[bool, typer.Option(help="Also run once at start-up.")] = False,
 ) -> None:
@@ -114,6 +117,9 @@ def main() -> None:
         app()
     except SettingsError as error:
         typer.echo(f"carelens: settings: {error}", err=True)
+        sys.exit(2)
+    except PipelineError as error:
+        typer.echo(f"carelens: {error}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

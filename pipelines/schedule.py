@@ -69,6 +69,7 @@ def run_forever(
 
         signal.signal(signal.SIGUSR1, on_demand)
         signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)  # a load in progress finishes; then it stops
     if run_now:
         wake.set()
     while not stop.is_set():

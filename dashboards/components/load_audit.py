@@ -16,6 +16,7 @@ from dashboards.dates import format_instant
 RUN_STATUS_LABELS = {
     "clean": "Clean",
     "quarantined": "Loaded with quarantined rows",
+    "rejected": "Loaded; some files rejected",
     "failed": "Failed",
 }
 FILE_STATUS_LABELS = {

@@ -7,7 +7,7 @@ create table if not exists audit.load_runs (
     started_at          timestamptz not null,
     finished_at         timestamptz,
     inbox               varchar not null,
-    status              varchar not null,      -- clean | quarantined | failed
+    status              varchar not null,      -- clean | quarantined | rejected | failed
     exit_code           integer not null,
     packages_found      integer not null default 0,
     packages_loaded     integer not null default 0,
