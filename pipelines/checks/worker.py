@@ -76,6 +76,13 @@ class ChecksWorker:
         self._connection: Connection | None = None
 
     def __enter__(self) -> ChecksWorker:
+        """Start the worker process; it imports great_expectations while the caller goes on.
+
+        Raises:
+            ChecksWorkerError: The worker is already running, or the process cannot start.
+        """
+        if self._process is not None:
+            raise ChecksWorkerError("the table checks worker is already running")
         context = multiprocessing.get_context("spawn")
         parent_end, child_end = context.Pipe()
         process = context.Process(
@@ -83,6 +90,9 @@ class ChecksWorker:
         )
         try:
             process.start()
+        except OSError as error:  # no memory or process slots left, for instance
+            parent_end.close()
+            raise ChecksWorkerError(f"could not start the table checks worker: {error}") from error
         except BaseException:
             parent_end.close()
             raise
@@ -156,9 +166,10 @@ class ChecksWorker:
     def _receive(self, connection: Connection, process: BaseProcess) -> object:
         """Wait for the worker's answer while watching that it is still alive."""
         ready = wait([connection, process.sentinel], timeout=self.timeout_seconds)
-        if not ready:
+        if not ready:  # a late answer must not be taken for the next request's
+            self._stop(graceful=False)
             raise ChecksWorkerError(
-                f"the table checks worker gave no answer within {self.timeout_seconds:.0f} s"
+                f"the table checks worker gave no answer within {self.timeout_seconds:g} s"
             )
         if connection.poll():  # an answer sent just before the worker ended still counts
             try:
@@ -168,10 +179,13 @@ class ChecksWorker:
         raise self._died()
 
     def _died(self) -> ChecksWorkerError:
+        """The error for a worker that went away; what is left of it is stopped."""
         process = self._process
+        code = None
         if process is not None:
             process.join(timeout=_STOP_GRACE_SECONDS)
-        code = process.exitcode if process is not None else None
+            code = process.exitcode
+        self._stop(graceful=False)
         if code is None:
             how = "it closed its connection"
         elif code < 0:

@@ -279,6 +279,45 @@ def test_an_interrupted_load_stops_the_worker_at_once(interruption):
     assert set(_worker_children()) <= before
 
 
+@pytest.mark.timeout(60)
+def test_a_worker_that_does_not_answer_in_time_is_stopped(con, config):
+    # Given a worker allowed half a second, still importing great-expectations
+    before = set(_worker_children())
+    with start_checks_worker(timeout_seconds=0.5) as slow:
+        pid = slow.pid
+
+        # When the checks run through it
+        with pytest.raises(ChecksWorkerError) as raised:
+            slow.run_table_checks(
+                con=con,
+                run_id="r1",
+                run_started_at=RUN_AT,
+                config=config,
+                docs_dir=config.data_docs_dir,
+            )
+
+        # Then the error says so, and the worker is stopped at once
+        assert str(raised.value) == "the table checks worker gave no answer within 0.5 s"
+        assert slow.pid is None
+    assert pid is not None
+    assert not _is_running(pid)
+    assert set(_worker_children()) <= before
+
+
+@pytest.mark.timeout(60)
+def test_a_running_worker_cannot_be_started_again():
+    # Given a running worker
+    with start_checks_worker() as running:
+        pid = running.pid
+
+        # When it is entered again
+        with pytest.raises(ChecksWorkerError, match="already running"):
+            running.__enter__()
+
+        # Then the first process is still the one in use
+        assert running.pid == pid
+
+
 def test_a_worker_outside_its_context_refuses_work(con, config):
     # Given a worker that was never started
     idle = start_checks_worker()
