@@ -233,12 +233,42 @@ def parse_manifest(data: bytes, *, package: str) -> Manifest:
     return manifest
 
 
+def _export_id(path: Path) -> str:
+    return path.name.removesuffix(".zip").removesuffix(".ZIP")
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read and check only the manifest of a package folder or zip (cheap: no data files)."""
+    export_id = _export_id(path)
+    try:
+        if path.is_dir():
+            manifest_path = path / MANIFEST
+            if not manifest_path.is_file():
+                raise PackageRejectedError(
+                    package=export_id, rule="manifest", reason="no manifest.json"
+                )
+            data = manifest_path.read_bytes()
+        else:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if Path(n).name == MANIFEST]
+                if len(names) != 1:
+                    raise PackageRejectedError(
+                        package=export_id, rule="manifest", reason="no single manifest.json"
+                    )
+                data = archive.read(names[0])
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise PackageRejectedError(
+            package=export_id, rule="zip", reason=f"cannot read the package ({error})"
+        ) from None
+    return parse_manifest(data, package=export_id)
+
+
 def open_package(path: Path) -> Package:
     """Read a package folder or zip and check every file against the manifest's sha256.
 
     Row counts are checked later, once the files are parsed (``check_row_counts``).
     """
-    export_id = path.name.removesuffix(".zip").removesuffix(".ZIP")
+    export_id = _export_id(path)
     try:
         contents = _read_zip(path) if path.is_file() else _read_folder(path)
     except OSError as error:

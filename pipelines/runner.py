@@ -26,14 +26,14 @@ from pipelines.checks import ChecksWorker, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
-from pipelines.packages import Package, discover, open_package
+from pipelines.packages import Manifest, Package, discover, open_package, read_manifest
 from pipelines.progress import Progress
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000_000
 """Packages are applied in batches of about this many rows to bound memory."""
-INPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".ods"})
+INPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm", ".ods"})
 """Loose files with these suffixes are candidate section 5 inputs; others are not data."""
 _LONDON = ZoneInfo("Europe/London")
 
@@ -156,24 +156,56 @@ def _load(
     package_paths, other_files = discover(inbox)
     summary.packages_found = len(package_paths)
     with Progress(enabled=config.show_progress, total=len(package_paths)) as progress:
-        packages = _open_packages(package_paths, summary=summary, progress=progress)
-        fresh = _skip_loaded(con, packages, summary=summary, progress=progress)
+        fresh = _open_packages(con, package_paths, summary=summary, progress=progress)
         _apply_packages(con, fresh, summary=summary, config=config, today=today, progress=progress)
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
     _run_checks(con, config=config, summary=summary, checks=checks)
 
 
-def _open_packages(paths: list[Path], *, summary: RunSummary, progress: Progress) -> list[Package]:
-    packages = []
+def _open_packages(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], *, summary: RunSummary, progress: Progress
+) -> list[Package]:
+    """Packages to apply, in spec order; already-loaded ones are skipped on their manifest alone."""
+    manifests: list[tuple[Manifest, Path]] = []
     for path in paths:
         try:
-            packages.append(open_package(path))
+            manifests.append((read_manifest(path), path))
         except PackageRejectedError as error:
             _reject_package(path, error, summary=summary)
             progress.advance(f"rejected {path.name}")
-    packages.sort(key=lambda p: p.manifest.order_key)
+    manifests.sort(key=lambda item: item[0].order_key)
+    seen = set(con.execute("select provider_id, extract_id from audit.packages").fetchall())
+    packages = []
+    for manifest, path in manifests:
+        if (manifest.provider_id, manifest.extract_id) in seen:
+            _skip_package(path, manifest, summary=summary)
+            progress.advance(f"skipped {path.name}")
+            continue
+        try:
+            package = open_package(path)
+        except PackageRejectedError as error:
+            _reject_package(path, error, summary=summary)
+            progress.advance(f"rejected {path.name}")
+            continue
+        seen.add((manifest.provider_id, manifest.extract_id))
+        packages.append(package)
     return packages
+
+
+def _skip_package(path: Path, manifest: Manifest, *, summary: RunSummary) -> None:
+    summary.packages_skipped += 1
+    export_id = path.name.removesuffix(".zip")
+    for name in sorted(f.name.lower() for f in manifest.files if f.name.lower().endswith(".csv")):
+        summary.files.append(
+            FileOutcome(
+                export_id=export_id,
+                file_name=name,
+                entity=None,
+                provider_id=manifest.provider_id,
+                skipped=True,
+            )
+        )
 
 
 def _reject_package(path: Path, error: PackageRejectedError, *, summary: RunSummary) -> None:
@@ -186,36 +218,6 @@ def _reject_package(path: Path, error: PackageRejectedError, *, summary: RunSumm
         outcome = FileOutcome(export_id=error.package, file_name=name, entity=None)
         outcome.reject(reason)
         summary.files.append(outcome)
-
-
-def _skip_loaded(
-    con: duckdb.DuckDBPyConnection,
-    packages: list[Package],
-    *,
-    summary: RunSummary,
-    progress: Progress,
-) -> list[Package]:
-    seen = set(con.execute("select provider_id, extract_id from audit.packages").fetchall())
-    fresh = []
-    for package in packages:
-        key = (package.manifest.provider_id, package.manifest.extract_id)
-        if key in seen:
-            summary.packages_skipped += 1
-            for name in sorted(n for n in package.files if n.endswith(".csv")):
-                summary.files.append(
-                    FileOutcome(
-                        export_id=package.export_id,
-                        file_name=name,
-                        entity=None,
-                        provider_id=package.manifest.provider_id,
-                        skipped=True,
-                    )
-                )
-            progress.advance(f"skipped {package.export_id}")
-            continue
-        seen.add(key)
-        fresh.append(package)
-    return fresh
 
 
 def _batches(
