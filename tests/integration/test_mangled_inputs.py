@@ -3,7 +3,7 @@
 Hypothesis damages a small valid package (bytes flipped, inserted or cut off in a CSV, random
 text in cells, manifest values replaced, a zip cut short) and the real ``run_nightly`` loads
 it into a fresh warehouse. Several damaged packages go into each run to keep the number of
-(slow, about two seconds each) runs small.
+runs (about ten seconds each, most of it the table checks) small.
 """
 
 from __future__ import annotations
@@ -233,23 +233,23 @@ def _emptied(name: str) -> Damage:
     return Damage(label=f"truncate {name} at 0", files=lambda files: files.update({name: b""}))
 
 
-@settings(RUN_SETTINGS, max_examples=8)
-@given(damages=st.lists(csv_damage(), min_size=1, max_size=4))
+@settings(RUN_SETTINGS, max_examples=3)
+@given(damages=st.lists(csv_damage(), min_size=3, max_size=8))
 @example(damages=[_emptied("care_notes.csv"), _emptied("occupancy.csv")])
 def test_damaged_csv_files_never_crash_the_load(
     tmp_path_factory: pytest.TempPathFactory, damages: list[Damage]
 ) -> None:
-    # Given up to four packages, each with one CSV damaged (and a manifest that matches it)
+    # Given three to eight packages, each with one CSV damaged (and a manifest that matches it)
     # When they are loaded, then the run finishes and every file's rows are accounted for
     _load_damaged(tmp_path_factory.mktemp("csv"), damages)
 
 
-@settings(RUN_SETTINGS, max_examples=6)
-@given(damages=st.lists(manifest_damage(), min_size=1, max_size=4))
+@settings(RUN_SETTINGS, max_examples=2)
+@given(damages=st.lists(manifest_damage(), min_size=3, max_size=8))
 def test_damaged_manifests_and_zips_never_crash_the_load(
     tmp_path_factory: pytest.TempPathFactory, damages: list[Damage]
 ) -> None:
-    # Given up to four packages with a garbled manifest or cut short as a zip
+    # Given three to eight packages with a garbled manifest or cut short as a zip
     # When they are loaded, then the run finishes and every file's rows are accounted for
     _load_damaged(tmp_path_factory.mktemp("manifest"), damages)
 
