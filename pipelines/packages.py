@@ -100,19 +100,19 @@ def _read_zip(path: Path) -> dict[str, bytes]:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if sum(m.file_size for m in members) > MAX_PACKAGE_BYTES:
                 raise PackageRejectedError(
-                    package=path.name, rule="zip", reason="expands past 4 GiB; refused"
+                    package=export_id_of(path), rule="zip", reason="expands past 4 GiB; refused"
                 )
             names = {Path(m.filename).parent.as_posix() for m in members}
             if len(names) > 1:
                 raise PackageRejectedError(
-                    package=path.name,
+                    package=export_id_of(path),
                     rule="zip",
                     reason="files are spread over several folders; expected one package folder",
                 )
             return {Path(m.filename).name: archive.read(m) for m in members}
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise PackageRejectedError(
-            package=path.name, rule="zip", reason=f"not a readable zip file ({error})"
+            package=export_id_of(path), rule="zip", reason=f"not a readable zip file ({error})"
         ) from None
 
 
@@ -233,13 +233,14 @@ def parse_manifest(data: bytes, *, package: str) -> Manifest:
     return manifest
 
 
-def _export_id(path: Path) -> str:
+def export_id_of(path: Path) -> str:
+    """The export id of a package: its folder or zip name without the .zip suffix."""
     return path.name.removesuffix(".zip").removesuffix(".ZIP")
 
 
 def read_manifest(path: Path) -> Manifest:
     """Read and check only the manifest of a package folder or zip (cheap: no data files)."""
-    export_id = _export_id(path)
+    export_id = export_id_of(path)
     try:
         if path.is_dir():
             manifest_path = path / MANIFEST
@@ -268,7 +269,7 @@ def open_package(path: Path) -> Package:
 
     Row counts are checked later, once the files are parsed (``check_row_counts``).
     """
-    export_id = _export_id(path)
+    export_id = export_id_of(path)
     try:
         contents = _read_zip(path) if path.is_file() else _read_folder(path)
     except OSError as error:

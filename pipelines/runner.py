@@ -26,7 +26,14 @@ from pipelines.checks import ChecksWorker, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
-from pipelines.packages import Manifest, Package, discover, open_package, read_manifest
+from pipelines.packages import (
+    Manifest,
+    Package,
+    discover,
+    export_id_of,
+    open_package,
+    read_manifest,
+)
 from pipelines.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -195,7 +202,7 @@ def _open_packages(
 
 def _skip_package(path: Path, manifest: Manifest, *, summary: RunSummary) -> None:
     summary.packages_skipped += 1
-    export_id = path.name.removesuffix(".zip")
+    export_id = export_id_of(path)
     for name in sorted(f.name.lower() for f in manifest.files if f.name.lower().endswith(".csv")):
         summary.files.append(
             FileOutcome(

@@ -6,7 +6,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from types import FrameType
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -31,19 +31,28 @@ def parse_time_of_day(text: str) -> time:
         raise PipelineError(f"--at {text!r} is not a time of day in HH:MM form") from None
 
 
-def next_run_after(now: datetime, *, at: time) -> datetime:
-    """The next moment at local time ``at`` strictly after ``now`` (Europe/London calendar).
+def _exists(moment: datetime) -> bool:
+    """Whether a London wall-clock time really occurs (it does not inside the spring gap)."""
+    return moment.astimezone(UTC).astimezone(_LONDON).replace(tzinfo=None) == moment.replace(
+        tzinfo=None
+    )
 
-    On the night the clocks change, a time that does not exist runs at the first moment after
-    the gap, and a time that occurs twice runs once, at its first occurrence.
+
+def next_run_after(now: datetime, *, at: time) -> datetime:
+    """The next moment at London wall-clock time ``at`` strictly after ``now``.
+
+    On the night the clocks go forward, a time inside the missing hour runs at the first
+    moment after the gap (02:00 BST); on the night they go back, a time that occurs twice runs
+    once, at its first occurrence (BST). Comparisons are made in UTC.
     """
-    local = now.astimezone(_LONDON)
-    day = local.date()
+    instant = now.astimezone(UTC)
+    day = instant.astimezone(_LONDON).date()
     for offset in range(3):
         candidate = datetime.combine(day + timedelta(days=offset), at, tzinfo=_LONDON)
-        candidate = candidate.astimezone(_LONDON)  # normalise a time inside the spring gap
-        if candidate > local:
-            return candidate
+        while not _exists(candidate):  # inside the spring-forward gap: step to its end
+            candidate = (candidate + timedelta(minutes=1)).replace(second=0, microsecond=0)
+        if candidate.astimezone(UTC) > instant:
+            return candidate.astimezone(UTC).astimezone(_LONDON)
     raise PipelineError("could not find the next run time")  # unreachable for a valid time
 
 
@@ -76,7 +85,8 @@ def run_forever(
         due = next_run_after(clock(), at=at)
         log.warning("next load at %s", due.strftime("%d %b %Y %H:%M %Z"))
         while not stop.is_set() and not wake.is_set() and clock() < due:
-            wake.wait(timeout=min(60.0, max(0.0, (due - clock()).total_seconds())))
+            # short waits so that a stop from any thread is noticed within a second
+            wake.wait(timeout=min(1.0, max(0.0, (due - clock()).total_seconds())))
         if stop.is_set():
             break
         wake.clear()

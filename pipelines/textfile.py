@@ -87,8 +87,8 @@ def decode_bytes(data: bytes, *, file_name: str) -> tuple[str, str]:
                     rule="encoding",
                     reason=(
                         f"neither UTF-8 nor Windows-1252: first bad byte at offset "
-                        f"{min(utf8_error.start, cp_error.start)} "
-                        f"(0x{data[cp_error.start]:02X} is undefined in Windows-1252)"
+                        f"{cp_error.start} (0x{data[cp_error.start]:02X} is undefined in "
+                        f"Windows-1252; not UTF-8 from offset {utf8_error.start})"
                     ),
                 ) from None
     nul = text.find("\x00")
@@ -128,6 +128,8 @@ def read_csv_text(data: bytes, *, file_name: str) -> TextTable:
         FileRejectedError: bad encoding, no header, duplicate columns, broken quoting.
     """
     text, encoding = decode_bytes(data, file_name=file_name)
+    if not text.strip():
+        raise FileRejectedError(file_name=file_name, rule="header", reason="no header row", line=1)
     if '"' not in text and _UNIT_SEPARATOR not in text:
         utf8 = data if encoding == "utf-8" else text.encode("utf-8")
         table = _read_plain(utf8, encoding=encoding, file_name=file_name)

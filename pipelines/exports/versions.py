@@ -141,7 +141,7 @@ def classify(
     """
     con.register("incoming", incoming)
     problems = con.sql(
-        f"select _row, string_agg(rule, ',' order by rule) as rule, "
+        f"select _row, string_agg(distinct rule, ',' order by rule) as rule, "
         f"string_agg(reason, '; ' order by reason) as reason "
         f"from ({_problems_sql(entity)}) group by _row"
     ).pl()
