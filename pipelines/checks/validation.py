@@ -59,7 +59,9 @@ def validate(request: ValidationRequest) -> list[SuiteResult]:
     """
     context = gx.get_context(mode="ephemeral", project_config=_project_config(request.site_dir))
     source = context.data_sources.add_pandas("warehouse_checks")
-    run = RunIdentifier(run_name=request.run_id, run_time=request.run_started_at)
+    # A run id such as 20261122T020000Z-4833 parses as a time with a +48:33 offset, which
+    # GX's page renderer then fails on; a prefix keeps GX from reading the name as a date.
+    run = RunIdentifier(run_name=f"run {request.run_id}", run_time=request.run_started_at)
     results = []
     for suite_request in request.suites:
         suite = build_suite(suite_request)
