@@ -27,6 +27,10 @@ class PipelineConfig:
     late_dose_minutes: int = 60
     late_dose_minutes_time_critical: int = 30
     show_progress: bool = True
+    checks_in_worker: bool = True
+    """Run great-expectations in a worker process that imports it while the load runs (the
+    nightly default); False runs it in this process, which is quicker when GX is already
+    imported, as in a test session running many loads."""
 
     @property
     def build_path(self) -> Path:

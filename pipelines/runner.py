@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -22,7 +23,7 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.accounting import FileOutcome
-from pipelines.checks import ChecksWorker, start_checks_worker
+from pipelines.checks import ChecksOutcome, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
@@ -130,8 +131,7 @@ def _run_locked(
 ) -> None:
     con = warehouse.start_build(paths)
     try:
-        # The worker imports great-expectations on the idle core while the load runs.
-        with start_checks_worker() as checks:
+        with _table_checks(config) as checks:
             _load(con, inbox=inbox, config=config, summary=summary, checks=checks)
     except Exception as error:  # any failure, bug or not, must leave the warehouse as it was
         log.debug("load failed", exc_info=True)
@@ -151,13 +151,52 @@ def _run_locked(
     warehouse.publish(con, paths)
 
 
+class _TableChecks(Protocol):
+    def run_table_checks(
+        self,
+        *,
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        run_started_at: datetime,
+        config: PipelineConfig,
+        docs_dir: Path,
+    ) -> ChecksOutcome: ...
+
+
+class _InProcessChecks:
+    """Table checks in this process (see ``PipelineConfig.checks_in_worker``)."""
+
+    def run_table_checks(
+        self,
+        *,
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        run_started_at: datetime,
+        config: PipelineConfig,
+        docs_dir: Path,
+    ) -> ChecksOutcome:
+        return run_table_checks(
+            con=con, run_id=run_id, run_started_at=run_started_at, config=config, docs_dir=docs_dir
+        )
+
+
+@contextlib.contextmanager
+def _table_checks(config: PipelineConfig) -> Iterator[_TableChecks]:
+    """The worker imports great-expectations on the idle core while the load runs."""
+    if config.checks_in_worker:
+        with start_checks_worker() as worker:
+            yield worker
+    else:
+        yield _InProcessChecks()
+
+
 def _load(
     con: duckdb.DuckDBPyConnection,
     *,
     inbox: Path,
     config: PipelineConfig,
     summary: RunSummary,
-    checks: ChecksWorker,
+    checks: _TableChecks,
 ) -> None:
     today = datetime.now(_LONDON).date()
     package_paths, other_files = discover(inbox)
@@ -350,7 +389,7 @@ def _run_checks(
     *,
     config: PipelineConfig,
     summary: RunSummary,
-    checks: ChecksWorker,
+    checks: _TableChecks,
 ) -> None:
     outcome = checks.run_table_checks(
         con=con,

@@ -16,13 +16,18 @@ from pipelines.synthetic import generate_icb
 KEY = b"integration-test-key-0123456789"
 
 
-def make_config(warehouse: Path) -> PipelineConfig:
-    """A load configuration writing to ``warehouse`` without a progress bar."""
+def make_config(warehouse: Path, *, checks_in_worker: bool = False) -> PipelineConfig:
+    """A load configuration writing to ``warehouse`` without a progress bar.
+
+    Table checks run in the test process (GX imported once per session) unless a test asks
+    for the worker process the command line uses.
+    """
     return PipelineConfig(
         warehouse_path=warehouse,
         pseudonym_key=KEY,
         data_docs_dir=warehouse.parent / "data_docs",
         show_progress=False,
+        checks_in_worker=checks_in_worker,
     )
 
 
@@ -53,6 +58,8 @@ def generated_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def loaded(generated_inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> LoadedInbox:
     """The generated inbox after one nightly load into a fresh warehouse."""
     warehouse = tmp_path_factory.mktemp("warehouse") / "carelens.duckdb"
-    summary = run_nightly(inbox=generated_inbox, config=make_config(warehouse))
+    summary = run_nightly(
+        inbox=generated_inbox, config=make_config(warehouse, checks_in_worker=True)
+    )
     truth = json.loads((generated_inbox / "truth.json").read_text())
     return LoadedInbox(generated_inbox, truth, warehouse, summary)

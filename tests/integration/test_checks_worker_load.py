@@ -51,7 +51,9 @@ def test_a_dead_checks_worker_fails_the_run_and_leaves_the_data(
     monkeypatch.setattr(runner, "start_checks_worker", lambda: _KilledOnStart())
 
     # When the inbox is loaded again
-    summary = runner.run_nightly(inbox=loaded.inbox, config=make_config(warehouse))
+    summary = runner.run_nightly(
+        inbox=loaded.inbox, config=make_config(warehouse, checks_in_worker=True)
+    )
 
     # Then the run failed with the worker's one-line reason and the data is unchanged
     assert summary.exit_code == 2
