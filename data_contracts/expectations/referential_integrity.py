@@ -3,45 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from data_contracts.ode1.entities import ENTITIES, ENTITY_ORDER, Entity
+from data_contracts.ode1.references import Reference, declared_references
 
 SUITE_NAME = "referential_integrity"
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """One declared reference: ``table.column`` points at ``referenced_table.referenced_column``."""
-
-    table: str
-    column: str
-    referenced_table: str
-    referenced_column: str
-
-    @property
-    def name(self) -> str:
-        """Column name of this reference in the validated frame, e.g. ``core.visits.staff_id``."""
-        return f"{self.table}.{self.column}"
-
-
-def declared_references(
-    *, entities: Sequence[Entity] = ENTITY_ORDER, schema: str = "core"
-) -> tuple[Reference, ...]:
-    """List the references the ODE-1 declarations make, as tables of ``schema``."""
-    return tuple(
-        Reference(
-            table=f"{schema}.{entity.name}",
-            column=column,
-            referenced_table=f"{schema}.{target}",
-            referenced_column=ENTITIES[target].key[0],
-        )
-        for entity in entities
-        for column, target in entity.references.items()
-    )
+__all__ = ["SUITE_NAME", "Reference", "build_referential_integrity_suite", "declared_references"]
 
 
 def build_referential_integrity_suite(*, references: Sequence[Reference]) -> gx.ExpectationSuite:

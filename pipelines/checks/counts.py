@@ -3,47 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
-from data_contracts.ode1.entities import ENTITIES, ENTITY_ORDER
+from data_contracts.ode1.entities import ENTITIES
+from data_contracts.ode1.references import declared_references
 from pipelines.checks.audit import insert_rows
 from pipelines.checks.frames import SUMMARY_FORMAT, Check, GxResult, plural, wide_frame
 from pipelines.checks.protocol import SuiteBuilder, SuiteRequest
-
-
-@dataclass(frozen=True, slots=True)
-class _Reference:
-    """One declared reference between core tables (as ``data_contracts.expectations`` has it).
-
-    Derived here because that module imports great_expectations, which this process avoids.
-    """
-
-    table: str
-    column: str
-    referenced_table: str
-    referenced_column: str
-
-    @property
-    def name(self) -> str:
-        """Column name of this reference in the validated frame, e.g. ``core.visits.staff_id``."""
-        return f"{self.table}.{self.column}"
-
-
-def declared_references() -> tuple[_Reference, ...]:
-    """List the references the ODE-1 declarations make, as tables of the ``core`` schema."""
-    return tuple(
-        _Reference(
-            table=f"core.{entity.name}",
-            column=column,
-            referenced_table=f"core.{target}",
-            referenced_column=ENTITIES[target].key[0],
-        )
-        for entity in ENTITY_ORDER
-        for column, target in entity.references.items()
-    )
 
 
 def row_counts_check(

@@ -1,4 +1,4 @@
--- Table-level checks (pipelines/checks.py): what a run records for the next run to compare with.
+-- Audit tables of the table-level checks (pipelines/checks/): counts the next run compares with.
 create schema if not exists audit;
 
 -- One row per current-state table per run whose checks ran; grain: run_id x table_name.
