@@ -41,7 +41,6 @@ HISTORY_COLUMNS = (
 FILE_COLUMNS = (
     Column("export_id", "Export"),
     Column("file_name", "File"),
-    Column("entity", "Contents"),
     Column("status", "Status"),
     Column("rows_read", "Rows read", ColumnKind.COUNT),
     Column("rows_loaded", "Rows loaded", ColumnKind.COUNT),

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 from dash import html
 from dash.dash_table.DataTable import DataTable
+from dash.dash_table.Format import Format, Group
 
 from dashboards.dates import london_time
 from dashboards.figures.theme import FONT_STACK, NHS_PALE_GREY, TEXT_COLOUR
@@ -131,6 +132,14 @@ def html_table(
     )
 
 
+def _data_table_column(column: Column) -> dict[str, object]:
+    """A DataTable column; counts are numeric with thousands separators (65,007)."""
+    if column.kind is ColumnKind.COUNT:
+        grouped = Format(group=Group.yes).to_plotly_json()
+        return {"id": column.key, "name": column.heading, "type": "numeric", "format": grouped}
+    return {"id": column.key, "name": column.heading, "type": "text"}
+
+
 def sortable_table(
     frame: pl.DataFrame, *, columns: Sequence[Column], caption: str, table_id: str
 ) -> html.Div:
@@ -155,27 +164,21 @@ def sortable_table(
             DataTable(
                 id=table_id,
                 data=shown.to_dicts(),  # type: ignore[arg-type]  # JSON rows; stubs too narrow
-                columns=[
-                    {
-                        "id": column.key,
-                        "name": column.heading,
-                        "type": "numeric" if column.kind is ColumnKind.COUNT else "text",
-                    }
-                    for column in columns
-                ],
+                columns=[_data_table_column(column) for column in columns],  # type: ignore[misc]
                 sort_action="native",
                 filter_action="native",
                 page_action="native",
                 page_size=25,
                 style_table={"overflowX": "auto"},
                 style_cell={
-                    "minWidth": "6rem",
+                    "minWidth": "5rem",
+                    "maxWidth": "22rem",
                     "fontFamily": FONT_STACK,
                     "fontSize": "1rem",
                     "color": TEXT_COLOUR,
                     "padding": "0.5rem",
                     "textAlign": "left",
-                    "whiteSpace": "nowrap",
+                    "whiteSpace": "normal",  # wrap, so every column fits at 1280 px
                     "height": "auto",
                 },
                 style_cell_conditional=[
