@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -91,7 +92,13 @@ def discover(inbox: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _read_folder(path: Path) -> dict[str, bytes]:
-    return {entry.name: entry.read_bytes() for entry in sorted(path.iterdir()) if entry.is_file()}
+    contents = {}
+    with os.scandir(path) as entries:  # scandir: no extra stat per file
+        for entry in entries:
+            if entry.is_file():
+                with open(entry.path, "rb") as handle:
+                    contents[entry.name] = handle.read()
+    return dict(sorted(contents.items()))
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:

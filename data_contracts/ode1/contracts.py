@@ -39,7 +39,12 @@ SENSITIVE_COLUMNS = frozenset({"description", "nhs_number"})
 """Columns whose values never appear in a quarantine reason."""
 
 
+_ANY_RULE = "*"
+"""Rule code of a combined check: the failing rows are then attributed rule by rule."""
+
+
 def _check(rule: Rule) -> pa.Check:
+    """A pandera check of one rule, reported as ``code|column|message``."""
     expression = rule.passes.alias("passes")
 
     def passes(data: PolarsData) -> pl.LazyFrame:
@@ -48,24 +53,68 @@ def _check(rule: Rule) -> pa.Check:
     return pa.Check(passes, name=rule.code, error=f"{rule.code}|{rule.column}|{rule.message}")
 
 
+def _column_check(column: str, rules: list[Rule]) -> pa.Check:
+    """One pandera check of every rule about ``column`` (one pass over the data, not one each).
+
+    A row failing it is attributed to the rules it breaks by ``find_violations``, which reads
+    them from the schema's metadata.
+    """
+    if len(rules) == 1:
+        return _check(rules[0])
+    expression = pl.all_horizontal(rule.passes for rule in rules).alias("passes")
+
+    def passes(data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(expression)
+
+    return pa.Check(passes, name=f"rules of {column}", error=f"{_ANY_RULE}|{column}|")
+
+
 def row_contract(entity: Entity, *, today: date) -> pa.DataFrameSchema:
     """The pandera schema of a typed ``entity`` frame (see ``typed_frame``).
 
-    Each rule is a check on the typed column it is about (even when it reads other columns),
-    so a failure case carries that column's value rather than the whole row.
+    The rules about a column are one check on that typed column (even when they read other
+    columns), so a failure case carries that column's value rather than the whole row.
     """
     rules = row_rules(entity, today=today)
+    by_column: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_column.setdefault(rule.column, []).append(rule)
     columns: dict[str, pa.Column] = {}
     for column in entity.columns:
         columns[raw(column.name)] = pa.Column(pl.String, nullable=True)
+        column_rules = by_column.get(column.name, [])
         columns[column.name] = pa.Column(
             TYPES.get(column.kind, pl.String()),
             nullable=True,
-            checks=[_check(rule) for rule in rules if rule.column == column.name],
+            checks=[_column_check(column.name, column_rules)] if column_rules else [],
         )
     return pa.DataFrameSchema(
-        columns=columns, name=f"{entity.name}_rows", strict=False, coerce=False
+        columns=columns,
+        name=f"{entity.name}_rows",
+        strict=False,
+        coerce=False,
+        metadata={"rules": by_column},
     )
+
+
+def _attribute(
+    frame: pl.DataFrame, cases: pl.DataFrame, rules: dict[str, list[Rule]]
+) -> pl.DataFrame:
+    """Name the rules each row failing a combined check breaks (evaluated on those rows only)."""
+    found = []
+    for (column,), group in cases.group_by("column"):
+        rows = group.get_column(INDEX).unique().sort()
+        subset = frame[rows.to_list()].with_columns(rows.alias(INDEX))
+        for rule in rules[str(column)]:
+            failing = subset.filter(~rule.passes.fill_null(False)).select(INDEX)
+            found.append(
+                failing.with_columns(
+                    pl.lit(rule.code).alias("rule"),
+                    pl.lit(rule.column).alias("column"),
+                    pl.lit(rule.message).alias("message"),
+                )
+            )
+    return pl.concat(found) if found else cases.clear()
 
 
 def find_violations(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> pl.DataFrame:
@@ -96,9 +145,17 @@ def find_violations(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> pl.DataF
     if row_cases.height != cases.height:
         raise failure
     parts = pl.col("check").str.splitn("|", 3)
-    return row_cases.select(
+    found = row_cases.select(
         pl.col("index").cast(pl.Int64).alias(INDEX),
         parts.struct.field("field_0").alias("rule"),
         parts.struct.field("field_1").alias("column"),
         parts.struct.field("field_2").alias("message"),
     ).unique(maintain_order=True)
+    combined = found.filter(pl.col("rule") == _ANY_RULE)
+    if combined.is_empty():
+        return found
+    rules = (schema.metadata or {}).get("rules", {})
+    attributed = _attribute(frame, combined, rules)
+    return pl.concat([found.filter(pl.col("rule") != _ANY_RULE), attributed]).sort(
+        INDEX, maintain_order=True
+    )
