@@ -29,7 +29,7 @@ _SQL_TYPES = {
     ColumnKind.BOOLEAN: "boolean",
 }
 METADATA_COLUMNS = (
-    ("content_hash", "varchar"),
+    ("content_hash", "uhugeint"),  # md5 of the record's content (stable across versions)
     ("export_id", "varchar"),
     ("export_sequence", "bigint"),
     ("run_id", "varchar"),

@@ -23,7 +23,7 @@ def _hash_sql(entity: Entity) -> str:
         # instants hash as epoch microseconds: formatting TIMESTAMPTZ as text is slow
         value = f"epoch_us({name})" if column.kind is ColumnKind.TIMESTAMP else name
         parts.append(f"coalesce(cast({value} as varchar), chr(0))")
-    return f"md5(concat_ws(chr(31), {', '.join(parts)}))"
+    return f"md5_number(concat_ws(chr(31), {', '.join(parts)}))"
 
 
 def _problems_sql(entity: Entity) -> str:
@@ -146,8 +146,12 @@ def classify(
         f"from ({_problems_sql(entity)}) group by _row"
     ).pl()
     con.register("problem_rows", problems.select(INDEX))
+    # Only the columns the classification reads: copying whole rows here cost more than md5.
+    keys = ["record_uid", "version"] if entity.versioned else list(entity.key)
+    narrow = ", ".join(["_row", "_file", "provider_id", "export_sequence", "source_line", *keys])
     con.execute(
-        f"create or replace temp table hashed as select *, {_hash_sql(entity)} as content_hash "
+        f"create or replace temp table hashed as select {narrow}, "
+        f"{_hash_sql(entity)} as content_hash "
         f"from incoming where _row not in (select _row from problem_rows)"
     )
     con.unregister("problem_rows")
@@ -163,9 +167,10 @@ def classify(
         "source_line",
     ]
     names = ", ".join(columns)
+    chosen = ", ".join(f"h.{c}" if c == "content_hash" else f"i.{c}" for c in columns)
     con.execute(
-        f"insert into staging.{entity.name} ({names}) select {names} from hashed "
-        f"where _row in (select _row from loaded_rows)"
+        f"insert into staging.{entity.name} ({names}) select {chosen} from incoming i "
+        f"join hashed h using (_row) where _row in (select _row from loaded_rows)"
     )
     con.unregister("loaded_rows")
     con.unregister("incoming")
