@@ -67,8 +67,9 @@ def bare_read(inbox: Path, workdir: Path) -> tuple[float, int]:
     return time.perf_counter() - started, rows
 
 
-def full_load(inbox: Path, workdir: Path) -> tuple[float, int, str]:
-    """Seconds for `carelens load` in a new process, its peak RSS in KiB, and its summary."""
+def full_load(inbox: Path, workdir: Path) -> tuple[float, int, int, str]:
+    """Seconds for `carelens load` in a new process, peak RSS in KiB of the load process and
+    of its checks worker, and the one-line summary."""
     warehouse = workdir / "warehouse" / "carelens.duckdb"
     for leftover in warehouse.parent.glob("*"):
         if leftover.is_file():
@@ -77,7 +78,8 @@ def full_load(inbox: Path, workdir: Path) -> tuple[float, int, str]:
     code = (
         "import resource, sys; from carelens.cli import main; sys.argv = sys.argv[1:];"
         "\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
     )
     command = [
         sys.executable,
@@ -92,10 +94,10 @@ def full_load(inbox: Path, workdir: Path) -> tuple[float, int, str]:
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    peak = next(
-        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak_kib")
+    _, peak, worker_peak = next(
+        line.split() for line in done.stderr.splitlines() if line.startswith("peak_kib")
     )
-    return seconds, peak, done.stdout.strip()
+    return seconds, int(peak), int(worker_peak), done.stdout.strip()
 
 
 def main() -> None:
@@ -110,14 +112,15 @@ def main() -> None:
         started = time.perf_counter()
         summary = generate_night(out_dir=inbox, seed=2026, providers=args.providers, day=DAY)
         generated = time.perf_counter() - started
-        bare_times, load_times, peaks = [], [], []
+        bare_times, load_times, peaks, worker_peaks = [], [], [], []
         rows, message = 0, ""
         for _ in range(args.repeat):
             seconds, rows = bare_read(inbox, workdir)
             bare_times.append(seconds)
-            seconds, peak, message = full_load(inbox, workdir)
+            seconds, peak, worker_peak, message = full_load(inbox, workdir)
             load_times.append(seconds)
             peaks.append(peak)
+            worker_peaks.append(worker_peak)
     bare, load = statistics.median(bare_times), statistics.median(load_times)
     result = {
         "providers": args.providers,
@@ -128,6 +131,7 @@ def main() -> None:
         "ratio_load_to_bare_read": round(load / bare, 2),
         "rows_per_second_end_to_end": round(rows / load),
         "peak_memory_mib": round(max(peaks) / 1024),
+        "peak_memory_checks_worker_mib": round(max(worker_peaks) / 1024),
         "repeats": args.repeat,
         "cpu_count": os.cpu_count(),
         "load_summary": message,
