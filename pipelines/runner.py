@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import duckdb
-import polars as pl
 
 from pipelines import warehouse
 from pipelines.accounting import FileOutcome
+from pipelines.audit import record_packages, write_run_audit
 from pipelines.checks import ChecksOutcome, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
@@ -36,6 +34,7 @@ from pipelines.packages import (
     read_manifest,
 )
 from pipelines.progress import Progress
+from pipelines.summary import RunSummary, new_run_id
 
 log = logging.getLogger(__name__)
 
@@ -44,67 +43,6 @@ BATCH_ROWS = 1_000_000
 INPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm", ".ods"})
 """Loose files with these suffixes are candidate section 5 inputs; others are not data."""
 _LONDON = ZoneInfo("Europe/London")
-
-
-@dataclass(slots=True)
-class RunSummary:
-    """What one run did, for the terminal and the exit code."""
-
-    run_id: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    packages_found: int = 0
-    packages_loaded: int = 0
-    packages_skipped: int = 0
-    packages_rejected: int = 0
-    files: list[FileOutcome] = field(default_factory=list)
-    failure: str | None = None
-    checks_passed: bool | None = None
-    data_docs_path: str | None = None
-    check_messages: list[str] = field(default_factory=list)
-
-    def total(self, attribute: str) -> int:
-        """Sum of a FileOutcome counter over every file."""
-        return sum(int(getattr(f, attribute)) for f in self.files)
-
-    @property
-    def files_rejected(self) -> int:
-        """Files refused whole (their package's rejection included)."""
-        return sum(1 for f in self.files if f.rejected_reason is not None)
-
-    @property
-    def exit_code(self) -> int:
-        """0 clean, 1 loaded with quarantined rows, 2 something rejected or failed."""
-        if self.failure or self.packages_rejected or self.files_rejected:
-            return 2
-        return 1 if self.total("rows_quarantined") else 0
-
-    @property
-    def status(self) -> str:
-        """clean, quarantined, rejected or failed."""
-        return {0: "clean", 1: "quarantined"}.get(
-            self.exit_code, "failed" if self.failure else "rejected"
-        )
-
-    @property
-    def message(self) -> str:
-        """The one-line summary printed at the end of a run."""
-        if self.failure:
-            return f"carelens load {self.run_id}: FAILED, warehouse unchanged: {self.failure}"
-        return (
-            f"carelens load {self.run_id}: {self.status}; packages {self.packages_loaded} loaded, "
-            f"{self.packages_skipped} skipped, {self.packages_rejected} rejected; rows "
-            f"{self.total('rows_read'):,} read, {self.total('rows_loaded'):,} loaded, "
-            f"{self.total('duplicates_skipped'):,} duplicates, "
-            f"{self.total('rows_quarantined'):,} quarantined; "
-            f"{self.files_rejected} file(s) rejected"
-            + ("" if self.checks_passed in (None, True) else "; table checks warned")
-        )
-
-
-def new_run_id(now: datetime) -> str:
-    """A sortable, unique run id such as ``20261122T020000Z-3f2a``."""
-    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
 def run_nightly(*, inbox: Path, config: PipelineConfig) -> RunSummary:
@@ -147,7 +85,7 @@ def _run_locked(
         _record_failed_run(paths=paths, inbox=inbox, summary=summary)
         return
     summary.finished_at = datetime.now(UTC)
-    _write_audit(con, inbox=inbox, summary=summary)
+    write_run_audit(con, inbox=inbox, summary=summary)
     warehouse.publish(con, paths)
 
 
@@ -313,31 +251,10 @@ def _apply_packages(
             today=today,
             pseudonym_key=config.pseudonym_key,
         )
-        _record_packages(con, applied, run_id=summary.run_id)
+        record_packages(con, applied, run_id=summary.run_id)
         summary.packages_loaded += len(applied)
         for package, _ in applied:
             progress.advance(f"loaded {package.export_id}")
-
-
-def _record_packages(
-    con: duckdb.DuckDBPyConnection, applied: list[tuple[Package, int]], *, run_id: str
-) -> None:
-    rows = [
-        {
-            "provider_id": p.manifest.provider_id,
-            "extract_id": p.manifest.extract_id,
-            "export_id": p.export_id,
-            "supplier": p.manifest.supplier,
-            "extract_from": p.manifest.extract_from,
-            "extract_to": p.manifest.extract_to,
-            "generated_at": p.manifest.generated_at,
-            "run_id": run_id,
-            "sequence": sequence,
-        }
-        for p, sequence in applied
-    ]
-    if rows:
-        warehouse.insert_frame(con, table="audit.packages", frame=pl.DataFrame(rows))
 
 
 def _apply_inputs(
@@ -405,85 +322,6 @@ def _run_checks(
         summary.failure = "table checks failed: " + "; ".join(outcome.blocking_failures)
 
 
-def _file_rows(summary: RunSummary, *, loaded_at: datetime) -> pl.DataFrame:
-    return pl.DataFrame(
-        [
-            {
-                "run_id": summary.run_id,
-                "export_id": f.export_id,
-                "provider_id": f.provider_id,
-                "file_name": f.file_name,
-                "entity": f.entity,
-                "rows_read": f.rows_read,
-                "rows_loaded": f.rows_loaded,
-                "duplicates_skipped": f.duplicates_skipped,
-                "rows_quarantined": f.rows_quarantined,
-                "status": f.status.value,
-                "rejection_reason": f.rejected_reason,
-                "encoding": f.encoding,
-                "sha256": f.sha256,
-                "loaded_at": loaded_at,
-            }
-            for f in summary.files
-        ],
-        schema_overrides={"loaded_at": pl.Datetime("us", "UTC")},
-        infer_schema_length=None,
-    )
-
-
-def _write_audit(con: duckdb.DuckDBPyConnection, *, inbox: Path, summary: RunSummary) -> None:
-    finished = summary.finished_at or datetime.now(UTC)
-    if summary.files:
-        warehouse.insert_frame(
-            con, table="audit.load_files", frame=_file_rows(summary, loaded_at=finished)
-        )
-    quarantine = [
-        {"run_id": summary.run_id, **_fields(q)} for f in summary.files for q in f.quarantine
-    ]
-    if quarantine:
-        warehouse.insert_frame(
-            con,
-            table="audit.quarantine",
-            frame=pl.DataFrame(quarantine, infer_schema_length=None),
-        )
-    warnings = [{"run_id": summary.run_id, **_fields(w)} for f in summary.files for w in f.warnings]
-    if warnings:
-        warehouse.insert_frame(
-            con, table="audit.warnings", frame=pl.DataFrame(warnings, infer_schema_length=None)
-        )
-    con.execute(
-        """insert into audit.load_runs (run_id, started_at, finished_at, inbox, status,
-            exit_code, packages_found, packages_loaded, packages_skipped, packages_rejected,
-            files_rejected, rows_read, rows_loaded, duplicates_skipped, rows_quarantined,
-            checks_passed, data_docs_path, message)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            summary.run_id,
-            summary.started_at,
-            finished,
-            str(inbox),
-            summary.status,
-            summary.exit_code,
-            summary.packages_found,
-            summary.packages_loaded,
-            summary.packages_skipped,
-            summary.packages_rejected,
-            summary.files_rejected,
-            summary.total("rows_read"),
-            summary.total("rows_loaded"),
-            summary.total("duplicates_skipped"),
-            summary.total("rows_quarantined"),
-            summary.checks_passed,
-            summary.data_docs_path,
-            summary.message,
-        ],
-    )
-
-
-def _fields(record: object) -> dict[str, object]:
-    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
-
-
 def _record_failed_run(*, paths: warehouse.BuildPaths, inbox: Path, summary: RunSummary) -> None:
     """Publish the previous warehouse again with only this run's audit rows added.
 
@@ -496,7 +334,7 @@ def _record_failed_run(*, paths: warehouse.BuildPaths, inbox: Path, summary: Run
     with contextlib.suppress(PipelineError, duckdb.Error, OSError):
         con = warehouse.start_build(paths)
         try:
-            _write_audit(con, inbox=inbox, summary=summary)
+            write_run_audit(con, inbox=inbox, summary=summary)
             warehouse.publish(con, paths)
         except (duckdb.Error, OSError):
             warehouse.abandon(con, paths)

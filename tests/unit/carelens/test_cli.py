@@ -139,7 +139,7 @@ def test_data_docs_are_complete_whatever_the_run_id(
 ) -> None:
     # Given a run whose id ends in four random hex digits that happen to be letters and digits,
     # or only digits (20261122T020000Z-4833)
-    monkeypatch.setattr("pipelines.runner.secrets.token_hex", lambda _n: suffix)
+    monkeypatch.setattr("pipelines.summary.secrets.token_hex", lambda _n: suffix)
     inbox = clean_inbox(tmp_path / "inbox")
     caplog.set_level(logging.WARNING)
 
