@@ -198,12 +198,22 @@ def test_a_load_killed_at_any_moment_leaves_a_valid_warehouse(
     with duckdb.connect(str(warehouse)) as con:  # forget the packages so they load again
         con.execute("delete from audit.packages")
     digest = hashlib.sha256(warehouse.read_bytes()).hexdigest()
-    for delay in (0.5, 1.5, 3.0):
+    build = warehouse.with_name(f".{warehouse.name}.build")
+    killed_while_building = 0
+    for delay in (0.5, 1.5, 3.0, "while building", "while building after 1 s"):
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(delay)
+        if isinstance(delay, float):
+            time.sleep(delay)
+        else:  # wait until the load is writing its build copy, then kill it mid-write
+            deadline = time.monotonic() + 120
+            while not build.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if delay.endswith("1 s"):
+                time.sleep(1.0)
         if process.poll() is None:
+            killed_while_building += build.exists()
             process.send_signal(signal.SIGKILL)
         process.wait()
         if process.returncode == -signal.SIGKILL:
@@ -213,6 +223,8 @@ def test_a_load_killed_at_any_moment_leaves_a_valid_warehouse(
                 assert con.execute("select count(*) from audit.load_runs").fetchall()[0][0] >= 1
         else:
             digest = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+
+    assert killed_while_building >= 1  # at least one kill landed in the middle of a load
 
     # And the next run completes and publishes
     finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
