@@ -250,6 +250,9 @@ def _apply_packages(
             run_id=summary.run_id,
             today=today,
             pseudonym_key=config.pseudonym_key,
+            announce=lambda entity, count=len(applied): progress.describe(
+                f"applying {count} package(s): {entity}"
+            ),
         )
         record_packages(con, applied, run_id=summary.run_id)
         summary.packages_loaded += len(applied)

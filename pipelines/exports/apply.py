@@ -8,6 +8,7 @@ rather than once per file. Packages keep their order through ``export_sequence``
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 import duckdb
@@ -84,13 +85,18 @@ def apply_batch(
     run_id: str,
     today: date,
     pseudonym_key: bytes,
+    announce: Callable[[str], None] = lambda _entity: None,
 ) -> None:
-    """Apply every parsed file of a batch of packages, entity by entity."""
+    """Apply every parsed file of a batch of packages, entity by entity.
+
+    ``announce`` is told each entity as its turn comes (for a progress display).
+    """
     by_entity: dict[str, list[ParsedFile]] = defaultdict(list)
     for item in parsed:
         by_entity[item.entity.name].append(item)
     for name, entity in ENTITIES.items():
         if by_entity.get(name):
+            announce(name)
             apply_entity(
                 con,
                 entity=entity,
