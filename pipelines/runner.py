@@ -12,6 +12,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -250,9 +251,7 @@ def _apply_packages(
             run_id=summary.run_id,
             today=today,
             pseudonym_key=config.pseudonym_key,
-            announce=lambda entity, count=len(applied): progress.describe(
-                f"applying {count} package(s): {entity}"
-            ),
+            announce=partial(_announce, progress, f"applying {len(applied)} package(s)"),
         )
         record_packages(con, applied, run_id=summary.run_id)
         summary.packages_loaded += len(applied)
@@ -323,6 +322,10 @@ def _run_checks(
     summary.data_docs_path = str(outcome.docs_index) if outcome.docs_index else None
     if not outcome.success:
         summary.failure = "table checks failed: " + "; ".join(outcome.blocking_failures)
+
+
+def _announce(progress: Progress, label: str, entity: str) -> None:
+    progress.describe(f"{label}: {entity}")
 
 
 def _record_failed_run(*, paths: warehouse.BuildPaths, inbox: Path, summary: RunSummary) -> None:
