@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -22,7 +21,7 @@ import duckdb
 from pipelines import warehouse
 from pipelines.accounting import FileOutcome
 from pipelines.audit import record_packages, write_run_audit
-from pipelines.checks import ChecksOutcome, run_table_checks, start_checks_worker
+from pipelines.checks import ChecksWorker, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
@@ -90,33 +89,13 @@ def _run_locked(
     warehouse.publish(con, paths)
 
 
-class _TableChecks(Protocol):
-    def run_table_checks(
-        self,
-        *,
-        con: duckdb.DuckDBPyConnection,
-        run_id: str,
-        run_started_at: datetime,
-        config: PipelineConfig,
-        docs_dir: Path,
-    ) -> ChecksOutcome: ...
-
-
 class _InProcessChecks:
     """Table checks in this process (see ``PipelineConfig.checks_in_worker``)."""
 
-    def run_table_checks(
-        self,
-        *,
-        con: duckdb.DuckDBPyConnection,
-        run_id: str,
-        run_started_at: datetime,
-        config: PipelineConfig,
-        docs_dir: Path,
-    ) -> ChecksOutcome:
-        return run_table_checks(
-            con=con, run_id=run_id, run_started_at=run_started_at, config=config, docs_dir=docs_dir
-        )
+    run_table_checks = staticmethod(run_table_checks)
+
+
+_TableChecks = ChecksWorker | _InProcessChecks
 
 
 @contextlib.contextmanager
