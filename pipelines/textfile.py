@@ -121,59 +121,7 @@ def _normalise_header(names: list[str], *, file_name: str) -> tuple[str, ...]:
     return columns
 
 
-def read_csv_text(data: bytes, *, file_name: str) -> TextTable:
-    """Read CSV bytes into an all-text frame with physical line numbers.
-
-    Raises:
-        FileRejectedError: bad encoding, no header, duplicate columns, broken quoting.
-    """
-    text, encoding = decode_bytes(data, file_name=file_name)
-    if not text.strip():
-        raise FileRejectedError(file_name=file_name, rule="header", reason="no header row", line=1)
-    if '"' not in text and _UNIT_SEPARATOR not in text:
-        utf8 = data if encoding == "utf-8" else text.encode("utf-8")
-        table = _read_plain(utf8, encoding=encoding, file_name=file_name)
-        if table is not None:
-            return table
-    return _read_quoted(text, encoding=encoding, file_name=file_name)
-
-
 _UNIT_SEPARATOR = "\x1f"
-
-
-def _read_plain(data: bytes, *, encoding: str, file_name: str) -> TextTable | None:
-    """Fast path for files without quote characters, where a record is a physical line.
-
-    Returns None when some record has the wrong number of fields, so the caller takes the
-    record-by-record path that reports each one.
-    """
-    lines = pl.read_csv(
-        data,
-        has_header=False,
-        separator=_UNIT_SEPARATOR,
-        quote_char=None,
-        new_columns=["raw"],
-        infer_schema=False,
-    ).get_column("raw")
-    if lines.is_empty() or lines[0] is None:
-        raise FileRejectedError(file_name=file_name, rule="header", reason="no header row", line=1)
-    columns = _normalise_header(lines[0].split(","), file_name=file_name)
-    body = lines.slice(1)
-    present = body.is_not_null() & (body != "")
-    fields = body.str.count_matches(",", literal=True) + 1
-    if not (fields.filter(present) == len(columns)).all():
-        return None
-    frame = pl.read_csv(
-        data,
-        has_header=True,
-        new_columns=list(columns),
-        quote_char=None,
-        infer_schema=False,
-    )
-    frame = frame.with_columns(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(LINE)).filter(
-        present.head(frame.height)
-    )
-    return TextTable(frame=frame, encoding=encoding, columns=columns, records=frame.height)
 
 
 def _read_quoted(text: str, *, encoding: str, file_name: str) -> TextTable:
@@ -244,6 +192,8 @@ class PreparedFile:
     records: int
     plain: bool
     """No quotes, no blank lines, no stray carriage returns: one record per physical line."""
+    parsed: TextTable | None = None
+    """The record-by-record parse of a file that is not plain (done once, to count records)."""
 
 
 def prepare(data: bytes, *, file_name: str, key: int = 0) -> PreparedFile:
@@ -266,6 +216,7 @@ def prepare(data: bytes, *, file_name: str, key: int = 0) -> PreparedFile:
         and not body.startswith(("\n", "\r\n"))
         and body.count("\r") == body.count("\r\n")
     )
+    table = None
     if plain:
         columns = _normalise_header(header.split(","), file_name=file_name)
         records = body.count("\n") + (1 if body and not body.endswith("\n") else 0)
@@ -281,6 +232,7 @@ def prepare(data: bytes, *, file_name: str, key: int = 0) -> PreparedFile:
         body_start=body_start,
         records=records,
         plain=plain,
+        parsed=table,
     )
 
 
@@ -354,8 +306,8 @@ def parse_many(
         if frame is not None:
             frames.append(frame)
         singles.extend(bad)
-    for prepared in singles:
-        table = _read_quoted(
+    for prepared in singles:  # not plain (parsed once already) or with a malformed record
+        table = prepared.parsed or _read_quoted(
             prepared.text, encoding=prepared.encoding, file_name=prepared.file_name
         )
         frames.append(_with_file_key(table.frame, prepared.key))
@@ -364,3 +316,24 @@ def parse_many(
     if not frames:
         return pl.DataFrame(schema={LINE: pl.Int64, FILE_KEY: pl.Int64}), malformed
     return pl.concat(frames, how="diagonal_relaxed", rechunk=True), malformed
+
+
+def read_csv_text(data: bytes, *, file_name: str) -> TextTable:
+    """Read one CSV file into an all-text frame with physical line numbers (``_line``).
+
+    The single-file form of ``prepare`` and ``parse_many``, for inputs read one at a time.
+
+    Raises:
+        FileRejectedError: bad encoding, no header, duplicate columns, broken quoting.
+    """
+    prepared = prepare(data, file_name=file_name)
+    frame, malformed = parse_many([prepared])
+    return TextTable(
+        frame=frame.drop(FILE_KEY).select(*prepared.columns, LINE)
+        if frame.height
+        else pl.DataFrame(schema={**dict.fromkeys(prepared.columns, pl.String), LINE: pl.Int64}),
+        encoding=prepared.encoding,
+        columns=prepared.columns,
+        records=prepared.records,
+        malformed=malformed.get(prepared.key, ()),
+    )
