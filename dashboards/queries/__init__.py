@@ -12,11 +12,20 @@ from dashboards.queries.audit import (
     quarantine_rows,
     validation_results,
 )
-from dashboards.queries.reader import NOT_LOADED_MESSAGE, WarehouseReader
+from dashboards.queries.reader import (
+    NOT_LOADED_MESSAGE,
+    DisclosureError,
+    QueryAudit,
+    QueryDeclarationError,
+    WarehouseReader,
+)
 
 __all__ = [
     "DISPLAY_ROW_LIMIT",
     "NOT_LOADED_MESSAGE",
+    "DisclosureError",
+    "QueryAudit",
+    "QueryDeclarationError",
     "WarehouseReader",
     "load_files",
     "load_runs",
