@@ -1,0 +1,635 @@
+"""The account store: users, sign-in checks, sessions and the access audit trail in SQLite."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import sqlite3
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pyotp
+from argon2 import PasswordHasher
+from pyotp.exceptions import OTPVerificationError
+
+from dashboards.accounts import access_log
+from dashboards.accounts.access_log import instant_text
+from dashboards.accounts.errors import (
+    AccountError,
+    AccountExistsError,
+    PasswordRuleError,
+    UnknownAccountError,
+)
+from dashboards.accounts.models import (
+    AccessEvent,
+    AccessEventKind,
+    Account,
+    AccountStatus,
+    SessionInfo,
+    SignInOutcome,
+    SignInResult,
+    uk_date,
+    utc,
+)
+from dashboards.accounts.passwords import (
+    default_hasher,
+    hash_password,
+    needs_rehash,
+    password_problems,
+    spend_dummy_hash,
+    verify_password,
+)
+from dashboards.accounts.schema import connect, create_file, transaction
+from dashboards.roles import DATA_ROLES, Role, Scope, ScopeError, scope_for_role
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{3,254}$")
+TOTP_ISSUER = "carelens"
+TOTP_VALID_WINDOW = 1
+"""One 30-second step either side of now, for clock drift (RFC 6238 section 5.2)."""
+LAST_SEEN_RESOLUTION = timedelta(seconds=30)
+"""A session's last request is written at most this often (one write per page, not per call)."""
+SESSION_RETENTION = timedelta(days=31)
+"""Session rows older than this are deleted when a new session opens."""
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _username(username: str) -> str:
+    """A new account's name, checked and in lower case (names match whatever the case)."""
+    name = username.strip()
+    if not USERNAME_PATTERN.fullmatch(name):
+        raise AccountError(
+            f"{username!r} is not a valid username (3 to 254 letters, digits and . _ @ -)"
+        )
+    return name.lower()
+
+
+def _check_roles(*, roles: frozenset[Role], scope: Scope, expires_on: date | None) -> None:
+    """Refuse role sets and scopes that do not fit together (see ``dashboards.roles``)."""
+    if not roles:
+        raise AccountError("an account needs at least one role")
+    data_roles = sorted(roles & DATA_ROLES)
+    if len(data_roles) > 1:
+        raise AccountError(
+            "an account has at most one data role (owner, quality_lead, icb_lead or inspector), "
+            f"not {' and '.join(data_roles)}"
+        )
+    data_role = data_roles[0] if data_roles else None
+    if data_role is Role.INSPECTOR and expires_on is None:
+        raise AccountError("an inspector account needs an expiry date")
+    expected = scope_for_role(
+        data_role,
+        code=scope.icb_code or scope.provider_id,
+        location_ids=scope.location_ids or (),
+    )
+    if expected != scope:
+        raise ScopeError(f"scope {scope.describe()} does not fit role {data_role or 'admin'}")
+
+
+def _account(row: sqlite3.Row) -> Account:
+    locations = row["location_ids"]
+    return Account(
+        username=row["username"],
+        roles=frozenset(Role(role) for role in row["roles"].split(",")),
+        scope=Scope(
+            provider_id=row["provider_id"],
+            location_ids=frozenset(locations.split(",")) if locations else None,
+            icb_code=row["icb_code"],
+        ),
+        expires_on=date.fromisoformat(row["expires_on"]) if row["expires_on"] else None,
+        is_disabled=bool(row["is_disabled"]),
+        has_password=row["password_hash"] is not None,
+        has_totp=row["totp_secret"] is not None,
+        failed_attempts=row["failed_attempts"],
+        locked_until=_instant(row["locked_until"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        last_sign_in_at=_instant(row["last_sign_in_at"]),
+    )
+
+
+def _fetch(connection: sqlite3.Connection, username: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = connection.execute(
+        "select * from users where username = ?", (username.strip().lower(),)
+    ).fetchone()
+    return row
+
+
+class AccountStore:
+    """Accounts, sign-in checks, sessions and the access audit trail, in one SQLite file.
+
+    Every method opens its own short connection, so one store may be shared by threads and the
+    file by processes (the CLI and the web server at once). Usernames match whatever their case.
+    Every method that depends on the time takes ``now`` (timezone-aware; naive means UTC).
+
+    Args:
+        path: The SQLite file; created with mode 0600 and its schema if missing.
+        hasher: The Argon2id hasher; tests may pass a cheaper one.
+    """
+
+    def __init__(self, path: Path, *, hasher: PasswordHasher | None = None) -> None:
+        self.path = Path(path)
+        self._hasher = hasher or default_hasher()
+        create_file(self.path)
+
+    # Accounts
+
+    def add_user(
+        self,
+        username: str,
+        *,
+        roles: frozenset[Role],
+        scope: Scope,
+        password: str | None,
+        expires_on: date | None = None,
+        now: datetime,
+    ) -> Account:
+        """Add an account.
+
+        Args:
+            username: 3 to 254 letters, digits and ``. _ @ -``; stored in lower case.
+            roles: At most one data role, plus ``admin`` if wanted.
+            scope: Must fit the data role (``dashboards.roles.scope_for_role``).
+            password: The password, or ``None`` for an account that signs in by single sign-on.
+            expires_on: Last UK day of use; inspectors must have one.
+            now: The current time.
+
+        Raises:
+            AccountError: Bad username or roles; ``AccountExistsError`` if the name is taken.
+            PasswordRuleError: The password breaks the rules (``reasons`` lists every one).
+            ScopeError: The scope does not fit the data role.
+        """
+        name = _username(username)
+        _check_roles(roles=roles, scope=scope, expires_on=expires_on)
+        password_hash = self._new_password_hash(name, password) if password is not None else None
+        stamp = instant_text(now)
+        with connect(self.path) as connection:
+            try:
+                connection.execute(
+                    "insert into users (username, roles, provider_id, location_ids, icb_code,"
+                    " expires_on, password_hash, created_at, updated_at)"
+                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        name,
+                        *self._role_columns(roles=roles, scope=scope, expires_on=expires_on),
+                        password_hash,
+                        stamp,
+                        stamp,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise AccountExistsError(f"an account named {name!r} already exists") from None
+        return self._require(name)
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        roles: frozenset[Role],
+        scope: Scope,
+        expires_on: date | None,
+        now: datetime,
+    ) -> Account:
+        """Give an account new roles, scope and expiry date; its sessions end.
+
+        Raises:
+            UnknownAccountError: No such account.
+            AccountError: The roles do not fit together.
+            ScopeError: The scope does not fit the data role.
+        """
+        _check_roles(roles=roles, scope=scope, expires_on=expires_on)
+        names = ("roles", "provider_id", "location_ids", "icb_code", "expires_on")
+        values = self._role_columns(roles=roles, scope=scope, expires_on=expires_on)
+        self._update(
+            username, now=now, end_sessions="roles changed", **dict(zip(names, values, strict=True))
+        )
+        return self._require(username)
+
+    def get_user(self, username: str) -> Account | None:
+        """The account named ``username``, or ``None``."""
+        with connect(self.path) as connection:
+            row = _fetch(connection, username)
+        return _account(row) if row else None
+
+    def list_users(self) -> list[Account]:
+        """Every account, by username."""
+        with connect(self.path) as connection:
+            rows = connection.execute("select * from users order by username").fetchall()
+        return [_account(row) for row in rows]
+
+    def set_disabled(self, username: str, *, disabled: bool, now: datetime) -> Account:
+        """Disable (ending its sessions) or enable an account.
+
+        Raises:
+            UnknownAccountError: No such account.
+        """
+        self._update(
+            username,
+            now=now,
+            end_sessions="account disabled" if disabled else None,
+            is_disabled=int(disabled),
+        )
+        return self._require(username)
+
+    def unlock(self, username: str, *, now: datetime) -> Account:
+        """Lift a lockout and forget the failed attempts.
+
+        Raises:
+            UnknownAccountError: No such account.
+        """
+        self._update(username, now=now, failed_attempts=0, locked_until=None)
+        return self._require(username)
+
+    def set_password(self, username: str, password: str, *, now: datetime) -> Account:
+        """Set a new password (the account's sessions end).
+
+        Raises:
+            UnknownAccountError: No such account.
+            PasswordRuleError: The password breaks the rules.
+        """
+        account = self._require(username)
+        password_hash = self._new_password_hash(account.username, password)
+        self._update(
+            username, now=now, end_sessions="password changed", password_hash=password_hash
+        )
+        return self._require(username)
+
+    def enable_totp(self, username: str, *, now: datetime) -> str:
+        """Give the account a new TOTP secret (replacing any old one) and return it, base32.
+
+        Raises:
+            UnknownAccountError: No such account.
+        """
+        secret = pyotp.random_base32()
+        self._update(username, now=now, totp_secret=secret, totp_last_step=None)
+        return secret
+
+    def totp_uri(self, username: str, secret: str) -> str:
+        """The ``otpauth://`` URI that authenticator apps read (issuer ``carelens``)."""
+        return pyotp.TOTP(secret).provisioning_uri(
+            name=username.strip().lower(), issuer_name=TOTP_ISSUER
+        )
+
+    # Sign-in
+
+    def check_password(
+        self,
+        username: str,
+        password: str,
+        *,
+        now: datetime,
+        lockout_attempts: int,
+        lockout_minutes: int,
+    ) -> SignInResult:
+        """Check a password (step one of signing in).
+
+        A locked account answers ``LOCKED`` without checking anything. An unknown username
+        still spends one hash, so that the answer takes as long. A wrong password counts
+        towards the lockout; a right one answers ``DISABLED`` or ``EXPIRED`` if the account may
+        not sign in, ``TOTP_REQUIRED`` if it has a second factor, else ``OK``. A hash made with
+        older Argon2 parameters is replaced on success.
+        """
+        with connect(self.path) as connection:
+            row = _fetch(connection, username)
+        if row is None or row["password_hash"] is None:
+            spend_dummy_hash(password, hasher=self._hasher)
+            if row is None:
+                return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
+            return self._failure(row["username"], now, lockout_attempts, lockout_minutes)
+        account = _account(row)
+        if account.is_locked(now=now):
+            return SignInResult(SignInOutcome.LOCKED, account)
+        if not verify_password(row["password_hash"], password, hasher=self._hasher):
+            return self._failure(account.username, now, lockout_attempts, lockout_minutes)
+        if needs_rehash(row["password_hash"], hasher=self._hasher):
+            new_hash = hash_password(password, hasher=self._hasher)
+            self._update(account.username, now=now, password_hash=new_hash)
+        refused = self._refusal(account, now=now)
+        if refused is not None:
+            return refused
+        if account.has_totp:
+            # Failures are not forgotten until the second factor is right too.
+            return SignInResult(SignInOutcome.TOTP_REQUIRED, account)
+        return self._success(account.username, now=now)
+
+    def check_totp(
+        self,
+        username: str,
+        code: str,
+        *,
+        now: datetime,
+        lockout_attempts: int,
+        lockout_minutes: int,
+    ) -> SignInResult:
+        """Check a TOTP code (step two, after ``TOTP_REQUIRED``).
+
+        Codes of the 30-second step before and after now are accepted; each step can be used
+        once, and never one older than the last used. A wrong or reused code counts towards
+        the lockout.
+        """
+        with connect(self.path) as connection:
+            row = _fetch(connection, username)
+        if row is None or row["totp_secret"] is None:
+            return SignInResult(SignInOutcome.WRONG_CREDENTIALS, _account(row) if row else None)
+        account = _account(row)
+        if account.is_locked(now=now):
+            return SignInResult(SignInOutcome.LOCKED, account)
+        refused = self._refusal(account, now=now)
+        if refused is not None:
+            return refused
+        step = self._totp_step(row["totp_secret"], code, now=now)
+        with connect(self.path) as connection, transaction(connection):
+            last_step = _fetch(connection, account.username)["totp_last_step"]  # type: ignore[index]
+            if step is not None and (last_step is None or step > last_step):
+                connection.execute(
+                    "update users set totp_last_step = ? where username = ?",
+                    (step, account.username),
+                )
+                step_accepted = True
+            else:
+                step_accepted = False
+        if not step_accepted:
+            return self._failure(account.username, now, lockout_attempts, lockout_minutes)
+        return self._success(account.username, now=now)
+
+    def find_sso_account(self, username: str) -> Account | None:
+        """The local account matching a single sign-on claim value, whatever its state.
+
+        Roles and scope always come from the local account. The caller must check
+        ``account.status(now=...)`` before opening a session (``open_session`` refuses
+        accounts that are not active).
+        """
+        return self.get_user(username)
+
+    # Sessions
+
+    def open_session(self, username: str, *, auth_method: str, now: datetime) -> tuple[str, str]:
+        """Open a session for a signed-in account.
+
+        Returns:
+            ``(token, csrf_token)``: the token goes in the cookie and is stored only as its
+            SHA-256; the CSRF token must accompany every state-changing request.
+
+        Raises:
+            UnknownAccountError: No such account.
+            AccountError: The account is disabled, expired or locked.
+        """
+        account = self._require(username)
+        status = account.status(now=now)
+        if status is not AccountStatus.ACTIVE:
+            raise AccountError(f"account {account.username!r} cannot sign in: it is {status}")
+        token = secrets.token_urlsafe(32)
+        csrf_token = secrets.token_urlsafe(32)
+        stamp = instant_text(now)
+        with connect(self.path) as connection, transaction(connection):
+            connection.execute(
+                "delete from sessions where created_at < ?",
+                (instant_text(utc(now) - SESSION_RETENTION),),
+            )
+            connection.execute(
+                "insert into sessions (token_sha256, username, auth_method, csrf_token,"
+                " created_at, last_seen_at) values (?, ?, ?, ?, ?, ?)",
+                (_token_digest(token), account.username, auth_method, csrf_token, stamp, stamp),
+            )
+            connection.execute(
+                "update users set last_sign_in_at = ? where username = ?",
+                (stamp, account.username),
+            )
+        return token, csrf_token
+
+    def resume_session(
+        self, token: str, *, now: datetime, idle: timedelta, absolute: timedelta
+    ) -> SessionInfo | None:
+        """The session a cookie token belongs to, if it may go on.
+
+        Returns ``None`` for an unknown or closed token. A session idle for longer than
+        ``idle``, older than ``absolute``, or whose account is no longer active is closed, a
+        ``SESSION_ENDED`` event naming the reason is recorded, and ``None`` returned.
+        """
+        if not isinstance(token, str) or not token:
+            return None
+        moment = utc(now)
+        with connect(self.path) as connection:
+            session = connection.execute(
+                "select * from sessions where token_sha256 = ? and closed_at is null",
+                (_token_digest(token),),
+            ).fetchone()
+            user = _fetch(connection, session["username"]) if session else None
+        if session is None or user is None:
+            return None
+        account = _account(user)
+        created_at = datetime.fromisoformat(session["created_at"])
+        last_seen_at = datetime.fromisoformat(session["last_seen_at"])
+        status = account.status(now=moment)
+        reason = None
+        if status is not AccountStatus.ACTIVE:
+            reason = f"account {status}"
+        elif moment - last_seen_at > idle:
+            reason = "idle timeout"
+        elif moment - created_at > absolute:
+            reason = "absolute timeout"
+        if reason is not None:
+            self._end_session(session["token_sha256"], account, reason=reason, now=moment)
+            return None
+        if moment - last_seen_at >= LAST_SEEN_RESOLUTION:
+            last_seen_at = moment
+            with connect(self.path) as connection:
+                connection.execute(
+                    "update sessions set last_seen_at = ? where token_sha256 = ?",
+                    (instant_text(moment), session["token_sha256"]),
+                )
+        return SessionInfo(
+            account=account,
+            auth_method=session["auth_method"],
+            csrf_token=session["csrf_token"],
+            created_at=created_at,
+            last_seen_at=last_seen_at,
+        )
+
+    def close_session(self, token: str, *, now: datetime) -> None:
+        """Close a session (signing out); an unknown or closed token is ignored."""
+        if not isinstance(token, str) or not token:
+            return
+        with connect(self.path) as connection:
+            connection.execute(
+                "update sessions set closed_at = ?, closed_reason = 'signed out'"
+                " where token_sha256 = ? and closed_at is null",
+                (instant_text(now), _token_digest(token)),
+            )
+
+    # Access audit trail
+
+    def record(self, event: AccessEvent) -> None:
+        """Append an event to the access audit trail."""
+        with connect(self.path) as connection:
+            access_log.append(connection, event)
+
+    def access_events(
+        self,
+        *,
+        username: str | None = None,
+        kind: AccessEventKind | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[AccessEvent]:
+        """Audit events matching every filter given, newest first.
+
+        Args:
+            username: Only this user's events.
+            kind: Only events of this kind.
+            since: Only events at or after this instant.
+            until: Only events before this instant.
+            limit: At most this many events.
+        """
+        with connect(self.path) as connection:
+            return access_log.select(
+                connection, username=username, kind=kind, since=since, until=until, limit=limit
+            )
+
+    def verify_access_log(self) -> int | None:
+        """Check the hash chain of the access audit trail.
+
+        Returns:
+            The id of the first row that was changed or follows a removed row, or ``None`` if
+            the trail is intact.
+        """
+        with connect(self.path) as connection:
+            return access_log.first_broken_link(connection)
+
+    # Internals
+
+    def _new_password_hash(self, username: str, password: str) -> str:
+        problems = password_problems(password, username=username)
+        if problems:
+            raise PasswordRuleError(problems)
+        return hash_password(password, hasher=self._hasher)
+
+    @staticmethod
+    def _role_columns(
+        *, roles: frozenset[Role], scope: Scope, expires_on: date | None
+    ) -> tuple[str | None, ...]:
+        return (
+            ",".join(sorted(roles)),
+            scope.provider_id,
+            ",".join(sorted(scope.location_ids)) if scope.location_ids else None,
+            scope.icb_code,
+            expires_on.isoformat() if expires_on else None,
+        )
+
+    def _require(self, username: str) -> Account:
+        account = self.get_user(username)
+        if account is None:
+            raise UnknownAccountError(f"there is no account named {username.strip().lower()!r}")
+        return account
+
+    def _update(
+        self,
+        username: str,
+        *,
+        now: datetime,
+        end_sessions: str | None = None,
+        **columns: object,
+    ) -> None:
+        """Set columns of one account (names are ours, never a caller's).
+
+        ``end_sessions`` closes the account's open sessions with that reason.
+        """
+        columns["updated_at"] = instant_text(now)
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        name = username.strip().lower()
+        with connect(self.path) as connection, transaction(connection):
+            changed = connection.execute(
+                f"update users set {assignments} where username = :username",  # noqa: S608 - our column names
+                {**columns, "username": name},
+            ).rowcount
+            if not changed:
+                raise UnknownAccountError(f"there is no account named {name!r}")
+            if end_sessions is not None:
+                connection.execute(
+                    "update sessions set closed_at = ?, closed_reason = ?"
+                    " where username = ? and closed_at is null",
+                    (instant_text(now), end_sessions, name),
+                )
+
+    @staticmethod
+    def _refusal(account: Account, *, now: datetime) -> SignInResult | None:
+        """``DISABLED`` or ``EXPIRED`` for an account whose credentials were right."""
+        if account.is_disabled:
+            return SignInResult(SignInOutcome.DISABLED, account)
+        if account.is_expired(today=uk_date(now)):
+            return SignInResult(SignInOutcome.EXPIRED, account)
+        return None
+
+    @staticmethod
+    def _totp_step(secret: str, code: str, *, now: datetime) -> int | None:
+        """The time step ``code`` belongs to (within the window), or ``None``."""
+        digits = "".join(code.split())
+        if not (digits.isascii() and digits.isdigit() and len(digits) == 6):  # noqa: PLR2004
+            return None
+        try:
+            return pyotp.TOTP(secret).verify_and_get_timecode(
+                digits, for_time=utc(now), valid_window=TOTP_VALID_WINDOW
+            )
+        except OTPVerificationError:
+            return None
+
+    def _failure(
+        self, username: str, now: datetime, lockout_attempts: int, lockout_minutes: int
+    ) -> SignInResult:
+        """Count a failed attempt; lock the account when it reaches ``lockout_attempts``."""
+        moment = utc(now)
+        with connect(self.path) as connection, transaction(connection):
+            row = _fetch(connection, username)
+            if row is None:
+                return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
+            locked_until = _instant(row["locked_until"])
+            if locked_until is not None and moment < locked_until:
+                return SignInResult(SignInOutcome.LOCKED, _account(row))
+            # A lockout that has run out starts the count again.
+            attempts = 1 if locked_until else row["failed_attempts"] + 1
+            locked = attempts >= lockout_attempts
+            connection.execute(
+                "update users set failed_attempts = ?, locked_until = ? where username = ?",
+                (
+                    attempts,
+                    instant_text(moment + timedelta(minutes=lockout_minutes)) if locked else None,
+                    row["username"],
+                ),
+            )
+            account = _account(_fetch(connection, username))  # type: ignore[arg-type]
+        outcome = SignInOutcome.LOCKED if locked else SignInOutcome.WRONG_CREDENTIALS
+        return SignInResult(outcome, account)
+
+    def _success(self, username: str, *, now: datetime) -> SignInResult:
+        """Forget failed attempts after a complete sign-in."""
+        self._update(username, now=now, failed_attempts=0, locked_until=None)
+        return SignInResult(SignInOutcome.OK, self._require(username))
+
+    def _end_session(
+        self, token_sha256: str, account: Account, *, reason: str, now: datetime
+    ) -> None:
+        with connect(self.path) as connection:
+            ended = connection.execute(
+                "update sessions set closed_at = ?, closed_reason = ?"
+                " where token_sha256 = ? and closed_at is null",
+                (instant_text(now), reason, token_sha256),
+            ).rowcount
+            if ended:
+                access_log.append(
+                    connection,
+                    AccessEvent(
+                        kind=AccessEventKind.SESSION_ENDED,
+                        at=now,
+                        username=account.username,
+                        role=account.identity(auth_method="").role_label,
+                        scope=account.scope.describe(),
+                        detail=reason,
+                    ),
+                )
