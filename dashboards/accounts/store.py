@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -41,9 +40,16 @@ from dashboards.accounts.passwords import (
     verify_password,
 )
 from dashboards.accounts.schema import connect, create_file, transaction
-from dashboards.roles import DATA_ROLES, Role, Scope, ScopeError, scope_for_role
+from dashboards.accounts.users import (
+    account_from_row,
+    check_roles,
+    checked_username,
+    fetch_user,
+    instant,
+    role_columns,
+)
+from dashboards.roles import Role, Scope
 
-USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{3,254}$")
 TOTP_ISSUER = "carelens"
 TOTP_VALID_WINDOW = 1
 """One 30-second step either side of now, for clock drift (RFC 6238 section 5.2)."""
@@ -55,70 +61,6 @@ SESSION_RETENTION = timedelta(days=31)
 
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _instant(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _username(username: str) -> str:
-    """A new account's name, checked and in lower case (names match whatever the case)."""
-    name = username.strip()
-    if not USERNAME_PATTERN.fullmatch(name):
-        raise AccountError(
-            f"{username!r} is not a valid username (3 to 254 letters, digits and . _ @ -)"
-        )
-    return name.lower()
-
-
-def _check_roles(*, roles: frozenset[Role], scope: Scope, expires_on: date | None) -> None:
-    """Refuse role sets and scopes that do not fit together (see ``dashboards.roles``)."""
-    if not roles:
-        raise AccountError("an account needs at least one role")
-    data_roles = sorted(roles & DATA_ROLES)
-    if len(data_roles) > 1:
-        raise AccountError(
-            "an account has at most one data role (owner, quality_lead, icb_lead or inspector), "
-            f"not {' and '.join(data_roles)}"
-        )
-    data_role = data_roles[0] if data_roles else None
-    if data_role is Role.INSPECTOR and expires_on is None:
-        raise AccountError("an inspector account needs an expiry date")
-    expected = scope_for_role(
-        data_role,
-        code=scope.icb_code or scope.provider_id,
-        location_ids=scope.location_ids or (),
-    )
-    if expected != scope:
-        raise ScopeError(f"scope {scope.describe()} does not fit role {data_role or 'admin'}")
-
-
-def _account(row: sqlite3.Row) -> Account:
-    locations = row["location_ids"]
-    return Account(
-        username=row["username"],
-        roles=frozenset(Role(role) for role in row["roles"].split(",")),
-        scope=Scope(
-            provider_id=row["provider_id"],
-            location_ids=frozenset(locations.split(",")) if locations else None,
-            icb_code=row["icb_code"],
-        ),
-        expires_on=date.fromisoformat(row["expires_on"]) if row["expires_on"] else None,
-        is_disabled=bool(row["is_disabled"]),
-        has_password=row["password_hash"] is not None,
-        has_totp=row["totp_secret"] is not None,
-        failed_attempts=row["failed_attempts"],
-        locked_until=_instant(row["locked_until"]),
-        created_at=datetime.fromisoformat(row["created_at"]),
-        last_sign_in_at=_instant(row["last_sign_in_at"]),
-    )
-
-
-def _fetch(connection: sqlite3.Connection, username: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = connection.execute(
-        "select * from users where username = ?", (username.strip().lower(),)
-    ).fetchone()
-    return row
 
 
 class AccountStore:
@@ -165,23 +107,23 @@ class AccountStore:
             PasswordRuleError: The password breaks the rules (``reasons`` lists every one).
             ScopeError: The scope does not fit the data role.
         """
-        name = _username(username)
-        _check_roles(roles=roles, scope=scope, expires_on=expires_on)
+        name = checked_username(username)
+        check_roles(roles=roles, scope=scope, expires_on=expires_on)
         password_hash = self._new_password_hash(name, password) if password is not None else None
         stamp = instant_text(now)
+        columns = {
+            "username": name,
+            **role_columns(roles=roles, scope=scope, expires_on=expires_on),
+            "password_hash": password_hash,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
         with connect(self.path) as connection:
             try:
                 connection.execute(
-                    "insert into users (username, roles, provider_id, location_ids, icb_code,"
-                    " expires_on, password_hash, created_at, updated_at)"
-                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        name,
-                        *self._role_columns(roles=roles, scope=scope, expires_on=expires_on),
-                        password_hash,
-                        stamp,
-                        stamp,
-                    ),
+                    f"insert into users ({', '.join(columns)})"  # noqa: S608 - our column names
+                    f" values ({', '.join(':' + name for name in columns)})",
+                    columns,
                 )
             except sqlite3.IntegrityError:
                 raise AccountExistsError(f"an account named {name!r} already exists") from None
@@ -203,25 +145,26 @@ class AccountStore:
             AccountError: The roles do not fit together.
             ScopeError: The scope does not fit the data role.
         """
-        _check_roles(roles=roles, scope=scope, expires_on=expires_on)
-        names = ("roles", "provider_id", "location_ids", "icb_code", "expires_on")
-        values = self._role_columns(roles=roles, scope=scope, expires_on=expires_on)
+        check_roles(roles=roles, scope=scope, expires_on=expires_on)
         self._update(
-            username, now=now, end_sessions="roles changed", **dict(zip(names, values, strict=True))
+            username,
+            now=now,
+            end_sessions="roles changed",
+            **role_columns(roles=roles, scope=scope, expires_on=expires_on),
         )
         return self._require(username)
 
     def get_user(self, username: str) -> Account | None:
         """The account named ``username``, or ``None``."""
         with connect(self.path) as connection:
-            row = _fetch(connection, username)
-        return _account(row) if row else None
+            row = fetch_user(connection, username)
+        return account_from_row(row) if row else None
 
     def list_users(self) -> list[Account]:
         """Every account, by username."""
         with connect(self.path) as connection:
             rows = connection.execute("select * from users order by username").fetchall()
-        return [_account(row) for row in rows]
+        return [account_from_row(row) for row in rows]
 
     def set_disabled(self, username: str, *, disabled: bool, now: datetime) -> Account:
         """Disable (ending its sessions) or enable an account.
@@ -296,13 +239,13 @@ class AccountStore:
         older Argon2 parameters is replaced on success.
         """
         with connect(self.path) as connection:
-            row = _fetch(connection, username)
+            row = fetch_user(connection, username)
         if row is None or row["password_hash"] is None:
             spend_dummy_hash(password, hasher=self._hasher)
             if row is None:
                 return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
             return self._failure(row["username"], now, lockout_attempts, lockout_minutes)
-        account = _account(row)
+        account = account_from_row(row)
         if account.is_locked(now=now):
             return SignInResult(SignInOutcome.LOCKED, account)
         if not verify_password(row["password_hash"], password, hasher=self._hasher):
@@ -334,10 +277,12 @@ class AccountStore:
         the lockout.
         """
         with connect(self.path) as connection:
-            row = _fetch(connection, username)
+            row = fetch_user(connection, username)
         if row is None or row["totp_secret"] is None:
-            return SignInResult(SignInOutcome.WRONG_CREDENTIALS, _account(row) if row else None)
-        account = _account(row)
+            return SignInResult(
+                SignInOutcome.WRONG_CREDENTIALS, account_from_row(row) if row else None
+            )
+        account = account_from_row(row)
         if account.is_locked(now=now):
             return SignInResult(SignInOutcome.LOCKED, account)
         refused = self._refusal(account, now=now)
@@ -345,7 +290,7 @@ class AccountStore:
             return refused
         step = self._totp_step(row["totp_secret"], code, now=now)
         with connect(self.path) as connection, transaction(connection):
-            last_step = _fetch(connection, account.username)["totp_last_step"]  # type: ignore[index]
+            last_step = fetch_user(connection, account.username)["totp_last_step"]  # type: ignore[index]
             if step is not None and (last_step is None or step > last_step):
                 connection.execute(
                     "update users set totp_last_step = ? where username = ?",
@@ -420,10 +365,10 @@ class AccountStore:
                 "select * from sessions where token_sha256 = ? and closed_at is null",
                 (_token_digest(token),),
             ).fetchone()
-            user = _fetch(connection, session["username"]) if session else None
+            user = fetch_user(connection, session["username"]) if session else None
         if session is None or user is None:
             return None
-        account = _account(user)
+        account = account_from_row(user)
         created_at = datetime.fromisoformat(session["created_at"])
         last_seen_at = datetime.fromisoformat(session["last_seen_at"])
         status = account.status(now=moment)
@@ -511,18 +456,6 @@ class AccountStore:
             raise PasswordRuleError(problems)
         return hash_password(password, hasher=self._hasher)
 
-    @staticmethod
-    def _role_columns(
-        *, roles: frozenset[Role], scope: Scope, expires_on: date | None
-    ) -> tuple[str | None, ...]:
-        return (
-            ",".join(sorted(roles)),
-            scope.provider_id,
-            ",".join(sorted(scope.location_ids)) if scope.location_ids else None,
-            scope.icb_code,
-            expires_on.isoformat() if expires_on else None,
-        )
-
     def _require(self, username: str) -> Account:
         account = self.get_user(username)
         if account is None:
@@ -586,12 +519,12 @@ class AccountStore:
         """Count a failed attempt; lock the account when it reaches ``lockout_attempts``."""
         moment = utc(now)
         with connect(self.path) as connection, transaction(connection):
-            row = _fetch(connection, username)
+            row = fetch_user(connection, username)
             if row is None:
                 return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
-            locked_until = _instant(row["locked_until"])
+            locked_until = instant(row["locked_until"])
             if locked_until is not None and moment < locked_until:
-                return SignInResult(SignInOutcome.LOCKED, _account(row))
+                return SignInResult(SignInOutcome.LOCKED, account_from_row(row))
             # A lockout that has run out starts the count again.
             attempts = 1 if locked_until else row["failed_attempts"] + 1
             locked = attempts >= lockout_attempts
@@ -603,7 +536,7 @@ class AccountStore:
                     row["username"],
                 ),
             )
-            account = _account(_fetch(connection, username))  # type: ignore[arg-type]
+            account = account_from_row(fetch_user(connection, username))  # type: ignore[arg-type]
         outcome = SignInOutcome.LOCKED if locked else SignInOutcome.WRONG_CREDENTIALS
         return SignInResult(outcome, account)
 
