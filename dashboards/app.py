@@ -1,4 +1,4 @@
-"""The Dash app: ``create_app`` builds the shell, registers the pages and the Data Docs route."""
+"""The Dash app: ``create_app`` builds the shell, registers the pages, sign-in and the guards."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import dash
-from dash import Input, Output
+from dash import Input, Output, html
 
+from dashboards.access import optional_identity
+from dashboards.accounts import AccessEventKind, AccountStore
+from dashboards.auth import guard_page_layouts, install_auth, session_csrf_token
 from dashboards.components.shell import (
     NAV_ID,
     URL_ID,
@@ -16,9 +19,9 @@ from dashboards.components.shell import (
     shell,
 )
 from dashboards.config import DashboardConfig
-from dashboards.context import AppServices, attach_services
+from dashboards.context import AppServices, attach_services, record_access
 from dashboards.data_docs import register_data_docs_route
-from dashboards.queries import WarehouseReader
+from dashboards.queries import QueryAudit, WarehouseReader
 
 PACKAGE_DIR = Path(__file__).parent
 PAGES_DIR = PACKAGE_DIR / "pages"
@@ -43,10 +46,35 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(config: DashboardConfig) -> dash.Dash:
+def record_query(audit: QueryAudit) -> None:
+    """Write a ``QUERY`` event for a query the warehouse reader ran (its name and row count)."""
+    record_access(
+        AccessEventKind.QUERY,
+        detail=f"{audit.query_name} ({audit.audience})",
+        row_count=audit.row_count,
+    )
+
+
+def serve_layout() -> html.Div:
+    """The frame of every page for the signed-in identity: its pages, its name, Sign out."""
+    identity = optional_identity()
+    return shell(
+        pages=pages_for_navigation(dash.page_registry, identity=identity),
+        content=dash.page_container,
+        identity=identity,
+        csrf_token=session_csrf_token() if identity else None,
+    )
+
+
+def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None) -> dash.Dash:
     """Build the dashboard app; serving it is up to the caller (``app.run`` or a WSGI server).
 
-    Every script and stylesheet is served by the app itself: no CDN, no web fonts.
+    Every script and stylesheet is served by the app itself: no CDN, no web fonts. Nothing but
+    the sign-in pages and static files is served to anyone not signed in.
+
+    Args:
+        config: Where the data lives and how sign-in behaves.
+        accounts: The account store (by default the one at ``config.accounts_path``).
     """
     app = dash.Dash(
         "dashboards",
@@ -63,14 +91,21 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     app.index_string = INDEX_STRING
     attach_services(
         app.server,
-        services=AppServices(config=config, reader=WarehouseReader(config.warehouse_path)),
+        services=AppServices(
+            config=config,
+            reader=WarehouseReader(config.warehouse_path, on_query=record_query),
+            accounts=accounts or AccountStore(config.accounts_path),
+        ),
     )
+    install_auth(app, config=config)
     register_data_docs_route(app.server, data_docs_dir=config.data_docs_dir)
-    app.layout = shell(pages=pages_for_navigation(dash.page_registry), content=dash.page_container)
+    guard_page_layouts(dash.page_registry)
+    app.layout = serve_layout
 
     @app.callback(Output(NAV_ID, "children"), Input(URL_ID, "pathname"))
     def mark_current_page(pathname: str | None) -> list[Any]:
         """Mark the navigation link of the page being shown."""
-        return navigation_items(pages_for_navigation(dash.page_registry), current_path=pathname)
+        pages = pages_for_navigation(dash.page_registry, identity=optional_identity())
+        return navigation_items(pages, current_path=pathname)
 
     return app

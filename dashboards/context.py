@@ -1,23 +1,37 @@
-"""The per-app objects that layouts and callbacks reach through Flask's application context."""
+"""The per-app objects that layouts and callbacks reach through Flask's application context.
+
+Besides the configuration, the warehouse reader and the account store, this module holds the
+two things every part of a request agrees on: the clock (so that tests can move time) and the
+request id (so that every audit event of one request carries the same id).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import flask
 
+from dashboards.access import optional_identity
+from dashboards.accounts import AccessEvent, AccessEventKind, AccountStore
 from dashboards.config import DashboardConfig
 from dashboards.queries import WarehouseReader
 
 _EXTENSION_KEY = "carelens"
+_REQUEST_ID_KEY = "carelens_request_id"
+
+CLOCK_CONFIG_KEY = "CARELENS_CLOCK"
+"""Flask config key of a callable returning the current UTC time (tests set it to move time)."""
 
 
 @dataclass(frozen=True, slots=True)
 class AppServices:
-    """What ``create_app`` injects for the pages: the configuration and the reader."""
+    """What ``create_app`` injects for the pages: configuration, reader and account store."""
 
     config: DashboardConfig
     reader: WarehouseReader
+    accounts: AccountStore
 
 
 def attach_services(server: flask.Flask, *, services: AppServices) -> None:
@@ -34,3 +48,74 @@ def current_services() -> AppServices:
 def current_reader() -> WarehouseReader:
     """Return the warehouse reader of the app serving the current request."""
     return current_services().reader
+
+
+def system_clock() -> datetime:
+    """The current time in UTC, from the system clock."""
+    return datetime.now(UTC)
+
+
+def utc_now() -> datetime:
+    """The current time in UTC as the app sees it (``CARELENS_CLOCK`` if a test set one)."""
+    if not flask.has_app_context():
+        return system_clock()
+    clock: Callable[[], datetime] = flask.current_app.config.get(CLOCK_CONFIG_KEY, system_clock)
+    return clock()
+
+
+def set_request_id(request_id: str) -> None:
+    """Record the id of the request being served (the sign-in layer does, first thing)."""
+    setattr(flask.g, _REQUEST_ID_KEY, request_id)
+
+
+def request_id() -> str:
+    """The id of the request being served, or ``""`` outside a request."""
+    if not flask.has_request_context():
+        return ""
+    value: str = getattr(flask.g, _REQUEST_ID_KEY, "")
+    return value
+
+
+def client_address() -> str | None:
+    """The address of the client making the current request, if there is one."""
+    if not flask.has_request_context():
+        return None
+    return flask.request.remote_addr
+
+
+def record_access(
+    kind: AccessEventKind,
+    *,
+    detail: str | None = None,
+    row_count: int | None = None,
+    path: str | None = None,
+) -> None:
+    """Write one event about the current request to the access audit trail.
+
+    The user, role and scope come from the signed-in identity (none if nobody is), the request
+    id, path and client address from the request.
+
+    Args:
+        kind: What happened (``DOWNLOAD`` for a file sent to the user, for example).
+        detail: A short description (a file name, a query name); never care data.
+        row_count: How many rows were read or sent, when that applies.
+        path: The page the event is about, when it is not the request path (a Dash callback
+            is posted to ``/_dash-update-component`` on behalf of a page).
+    """
+    identity = optional_identity()
+    if path is None and flask.has_request_context():
+        path = flask.request.path
+    current_services().accounts.record(
+        AccessEvent(
+            kind=kind,
+            at=utc_now(),
+            request_id=request_id(),
+            username=identity.username if identity else None,
+            role=identity.role_label if identity else None,
+            path=path,
+            scope=identity.scope.describe() if identity else None,
+            detail=detail,
+            row_count=row_count,
+            client=client_address(),
+        )
+    )

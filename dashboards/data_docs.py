@@ -1,4 +1,8 @@
-"""Serves each load run's Great Expectations Data Docs from the app itself, read-only."""
+"""Serves each load run's Great Expectations Data Docs from the app itself, read-only.
+
+Data Docs describe loads (operations data), so only identities that may read
+``Audience.OPERATIONS`` (administrators) may open them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,11 @@ from pathlib import Path
 
 import flask
 from werkzeug.exceptions import NotFound
+
+from dashboards.access import AccessDeniedError, current_identity
+from dashboards.accounts import AccessEventKind
+from dashboards.context import record_access
+from dashboards.roles import Audience
 
 # Run ids as the loader writes them, e.g. 20261122T020000Z-3f2a. Nothing else reaches the disk.
 RUN_ID_PATTERN = re.compile(r"\d{8}T\d{6}Z(?:-[0-9A-Za-z]{1,32})?")
@@ -19,7 +28,7 @@ _SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self' 'unsafe-inline'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'self'"
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -43,9 +52,13 @@ def register_data_docs_route(server: flask.Flask, *, data_docs_dir: Path) -> Non
 
     Any request for a run id not matching :data:`RUN_ID_PATTERN`, or for a path with ``..``,
     an absolute path, a backslash or a drive letter, is answered 404 without touching the disk.
+    Anyone who may not read operations data is answered 403 (and the refusal audited).
     """
 
     def serve_data_docs(run_id: str, file: str = "index.html") -> flask.Response:
+        if not current_identity().may_read(Audience.OPERATIONS):
+            record_access(AccessEventKind.ACCESS_DENIED, detail="data docs")
+            raise AccessDeniedError("data docs are for administrators")
         if not RUN_ID_PATTERN.fullmatch(run_id) or not is_safe_relative_path(file):
             raise NotFound()
         # send_from_directory joins with werkzeug's safe_join: a second guard against escape.
@@ -54,6 +67,8 @@ def register_data_docs_route(server: flask.Flask, *, data_docs_dir: Path) -> Non
         return response
 
     def refuse(**_path: str) -> flask.Response:
+        if not current_identity().may_read(Audience.OPERATIONS):
+            raise AccessDeniedError("data docs are for administrators")
         raise NotFound()
 
     # Anything else under the prefix is refused here rather than reaching Dash's page routing.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboards.access import optional_identity
 from dashboards.components.shell import PRODUCT_NAME, pages_for_navigation
 from dashboards.roles import ALL_ROLES
 
@@ -22,9 +23,11 @@ PAGES = "home-pages"
 
 
 def layout(**_query: str) -> html.Div:
-    """Lay out the home page: a short introduction and the list of pages."""
+    """Lay out the home page: a short introduction and the pages the signed-in user may open."""
     pages = [
-        page for page in pages_for_navigation(dash.page_registry) if page["relative_path"] != "/"
+        page
+        for page in pages_for_navigation(dash.page_registry, identity=optional_identity())
+        if page["relative_path"] != "/"
     ]
     return html.Div(
         [

@@ -10,9 +10,9 @@ from types import ModuleType
 import dash
 import pytest
 from audit_sample import serving, write_audit_warehouse
+from signed_in import app_accounts, app_config
 
 from dashboards.app import create_app
-from dashboards.config import DashboardConfig
 from dashboards.context import AppServices
 from dashboards.queries import WarehouseReader
 
@@ -38,11 +38,12 @@ def services(warehouse_path: Path) -> Iterator[AppServices]:
 
 @pytest.fixture(scope="session")
 def dash_app(tmp_path_factory: pytest.TempPathFactory) -> dash.Dash:
-    """The app, built once: building it imports (registers) every page module."""
+    """The app, built once: building it imports (registers) every page module.
+
+    Its accounts file is empty; ``signed_in.signed_in_client`` adds accounts and signs them in.
+    """
     root = tmp_path_factory.mktemp("app")
-    return create_app(
-        DashboardConfig(warehouse_path=root / "carelens.duckdb", data_docs_dir=root / "data_docs")
-    )
+    return create_app(app_config(root), accounts=app_accounts(root))
 
 
 @pytest.fixture(scope="session")
