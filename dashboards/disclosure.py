@@ -18,6 +18,8 @@ SUPPRESSION_THRESHOLD = 7
 """Counts from 1 to this value are suppressed."""
 ROUNDING_BASE = 5
 """Other counts are rounded to the nearest multiple of this."""
+SUPPRESSED = "[c]"
+"""How a suppressed figure is shown and downloaded (the ONS mark for confidential)."""
 
 
 class DisclosureControlError(DashboardError):

@@ -26,7 +26,7 @@ FILE_STATUS_LABELS = {
     "skipped_already_loaded": "Skipped (already loaded)",
 }
 
-HISTORY_COLUMNS = (
+PROVIDER_HISTORY_COLUMNS = (
     Column("started_at", "Started", ColumnKind.INSTANT, href_key="details_href"),
     Column("status", "Status"),
     Column("packages_loaded", "Packages loaded", ColumnKind.COUNT),
@@ -36,8 +36,13 @@ HISTORY_COLUMNS = (
     Column("rows_loaded", "Rows loaded", ColumnKind.COUNT),
     Column("duplicates_skipped", "Duplicates skipped", ColumnKind.COUNT),
     Column("rows_quarantined", "Rows quarantined", ColumnKind.COUNT),
+)
+"""The load history of one provider: its own packages and rows in each run."""
+HISTORY_COLUMNS = (
+    *PROVIDER_HISTORY_COLUMNS,
     Column("checks_passed", "Checks passed", ColumnKind.YES_NO),
 )
+"""The install-wide load history, with whether the table-level checks passed."""
 FILE_COLUMNS = (
     Column("export_id", "Export"),
     Column("file_name", "File"),
@@ -48,6 +53,7 @@ FILE_COLUMNS = (
     Column("rows_quarantined", "Rows quarantined", ColumnKind.COUNT),
     Column("rejection_reason", "Why rejected"),
 )
+OPERATIONS_FILE_COLUMNS = (Column("provider_id", "Provider"), *FILE_COLUMNS)
 REASON_COLUMNS = (
     Column("rule", "Rule"),
     Column("export_id", "Export"),
@@ -58,6 +64,7 @@ QUARANTINE_COLUMNS = (
     Column("export_id", "Export"),
     Column("file_name", "File"),
     Column("line_number", "Line", ColumnKind.COUNT),
+    Column("location_id", "Location"),
     Column("rule", "Rule"),
     Column("reason", "Reason"),
 )
@@ -80,15 +87,21 @@ CHECK_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class RunAudit:
-    """Everything recorded about one run, as read from the audit tables."""
+    """What one view of the audit tables shows about one run.
+
+    A section that is ``None`` is not part of the view: the provider view has no table-level
+    checks (they cover every provider), and the operations view has no quarantined rows,
+    reasons or warnings (they quote values from care records).
+    """
 
     run: Mapping[str, Any]
     files: pl.DataFrame
-    reasons: pl.DataFrame
-    quarantined_rows: pl.DataFrame
-    quarantined_total: int
-    warnings: pl.DataFrame
-    checks: pl.DataFrame
+    file_columns: tuple[Column, ...] = FILE_COLUMNS
+    reasons: pl.DataFrame | None = None
+    quarantined_rows: pl.DataFrame | None = None
+    quarantined_total: int = 0
+    warnings: pl.DataFrame | None = None
+    checks: pl.DataFrame | None = None
 
 
 def _with_labels(frame: pl.DataFrame, labels: Mapping[str, str]) -> pl.DataFrame:
@@ -96,15 +109,21 @@ def _with_labels(frame: pl.DataFrame, labels: Mapping[str, str]) -> pl.DataFrame
 
 
 def load_history_table(
-    runs: pl.DataFrame, *, table_id: str, current_run_id: str, details_anchor: str
+    runs: pl.DataFrame,
+    *,
+    table_id: str,
+    current_run_id: str,
+    details_anchor: str,
+    columns: tuple[Column, ...] = HISTORY_COLUMNS,
 ) -> html.Div:
     """Return the table of every run, newest first; each start time links to that run's details.
 
     Args:
-        runs: ``load_runs`` rows.
+        runs: Load history rows (one per run) with the columns of ``columns`` and ``run_id``.
         table_id: The component id of the table.
         current_run_id: The run whose details the page shows; its row is marked current.
         details_anchor: Element id of the run details, where each link jumps to.
+        columns: :data:`HISTORY_COLUMNS` (install-wide) or :data:`PROVIDER_HISTORY_COLUMNS`.
     """
     linked = _with_labels(runs, RUN_STATUS_LABELS).with_columns(
         (pl.lit("?run=") + pl.col("run_id") + pl.lit(f"#{details_anchor}")).alias("details_href")
@@ -112,7 +131,7 @@ def load_history_table(
     run_ids = runs["run_id"].to_list()
     return html_table(
         linked,
-        columns=HISTORY_COLUMNS,
+        columns=columns,
         caption="Load history: one row per run of carelens load, newest first. "
         "Select a start time to see that run's details.",
         table_id=table_id,
@@ -129,19 +148,25 @@ def _note(text: str) -> html.P:
 
 
 def run_summary(run: Mapping[str, Any]) -> html.Div:
-    """Return which run this is, its one-line message and, if it has one, its Data Docs link."""
+    """Return which run this is and, when the view has them, its message and Data Docs link.
+
+    Only the install-wide (operations) history has a ``message`` and a ``data_docs_path``: both
+    cover every provider of the run.
+    """
     status = RUN_STATUS_LABELS.get(run["status"], run["status"])
+    heading: list[Any] = [
+        html.Strong(f"Run started {format_instant(run['started_at'])}"),
+        f" ({status}).",
+    ]
+    if "message" in run:
+        heading.append(" " + (run["message"] or "This run recorded no summary."))
     children: list[Any] = [
-        html.P(
-            [
-                html.Strong(f"Run started {format_instant(run['started_at'])}"),
-                f" ({status}). ",
-                run.get("message") or "This run recorded no summary.",
-            ]
-        ),
+        html.P(heading),
         html.P(["Run id: ", html.Code(run["run_id"])], className="note"),
     ]
-    if run.get("data_docs_path"):
+    if "data_docs_path" not in run:
+        return html.Div(children, className="run-summary")
+    if run["data_docs_path"]:
         children.append(
             html.P(
                 html.A(
@@ -155,8 +180,9 @@ def run_summary(run: Mapping[str, Any]) -> html.Div:
     return html.Div(children, className="run-summary")
 
 
-def run_details(audit: RunAudit, *, files_table_id: str, download_button_id: str) -> list[Any]:
-    """Return the sections describing one run: files, quarantine, warnings and checks."""
+def _quarantine_sections(audit: RunAudit, *, download_button_id: str) -> list[Any]:
+    if audit.reasons is None or audit.quarantined_rows is None:
+        return []
     total = audit.quarantined_total
     shown = audit.quarantined_rows.height
     quarantine_children: list[Any] = [_note("No rows were quarantined in this run.")]
@@ -177,22 +203,11 @@ def run_details(audit: RunAudit, *, files_table_id: str, download_button_id: str
             html_table(
                 audit.quarantined_rows,
                 columns=QUARANTINE_COLUMNS,
-                caption="Quarantined rows: file, line in the file (header is line 1) and reason",
+                caption="Quarantined rows: file, line in the file (header is line 1), "
+                "location and reason",
             ),
         ]
     return [
-        run_summary(audit.run),
-        _section(
-            "Rows per file",
-            sortable_table(
-                _with_labels(audit.files, FILE_STATUS_LABELS),
-                columns=FILE_COLUMNS,
-                caption="Rows read, loaded, skipped as duplicates and quarantined, per file",
-                table_id=files_table_id,
-            )
-            if audit.files.height
-            else _note("No files were applied in this run."),
-        ),
         _section(
             "Why rows were quarantined",
             html_table(
@@ -204,24 +219,50 @@ def run_details(audit: RunAudit, *, files_table_id: str, download_button_id: str
             else _note("No rows were quarantined in this run."),
         ),
         _section("Quarantined rows", *quarantine_children),
-        _section(
-            "Warnings",
-            html_table(
-                audit.warnings,
-                columns=WARNING_COLUMNS,
-                caption="Warnings: these rows were loaded, with something to note",
-            )
-            if audit.warnings.height
-            else _note("No warnings were raised in this run."),
-        ),
-        _section(
-            "Table-level checks",
-            html_table(
-                audit.checks,
-                columns=CHECK_COLUMNS,
-                caption="Great Expectations checks on the loaded tables, failures first",
-            )
-            if audit.checks.height
-            else _note("No table-level checks were recorded for this run."),
-        ),
     ]
+
+
+def run_details(audit: RunAudit, *, files_table_id: str, download_button_id: str) -> list[Any]:
+    """Return the sections of one run that the view has: files, quarantine, warnings, checks."""
+    sections: list[Any] = [
+        run_summary(audit.run),
+        _section(
+            "Rows per file",
+            sortable_table(
+                _with_labels(audit.files, FILE_STATUS_LABELS),
+                columns=audit.file_columns,
+                caption="Rows read, loaded, skipped as duplicates and quarantined, per file",
+                table_id=files_table_id,
+            )
+            if audit.files.height
+            else _note("No files were applied in this run."),
+        ),
+        *_quarantine_sections(audit, download_button_id=download_button_id),
+    ]
+    if audit.warnings is not None:
+        sections.append(
+            _section(
+                "Warnings",
+                html_table(
+                    audit.warnings,
+                    columns=WARNING_COLUMNS,
+                    caption="Warnings: these rows were loaded, with something to note",
+                )
+                if audit.warnings.height
+                else _note("No warnings were raised in this run."),
+            )
+        )
+    if audit.checks is not None:
+        sections.append(
+            _section(
+                "Table-level checks",
+                html_table(
+                    audit.checks,
+                    columns=CHECK_COLUMNS,
+                    caption="Great Expectations checks on the loaded tables, failures first",
+                )
+                if audit.checks.height
+                else _note("No table-level checks were recorded for this run."),
+            )
+        )
+    return sections

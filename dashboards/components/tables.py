@@ -13,6 +13,7 @@ from dash.dash_table.DataTable import DataTable
 from dash.dash_table.Format import Format, Group
 
 from dashboards.dates import london_time
+from dashboards.disclosure import SUPPRESSED
 from dashboards.figures.theme import FONT_STACK, NHS_PALE_GREY, TEXT_COLOUR
 
 
@@ -21,8 +22,14 @@ class ColumnKind(StrEnum):
 
     TEXT = "text"
     COUNT = "count"
+    CONTROLLED_COUNT = "controlled_count"
+    """A disclosure-controlled count: null means suppressed, shown as ``[c]``."""
     INSTANT = "instant"
+    DATE = "date"
     YES_NO = "yes_no"
+
+
+_NUMERIC_KINDS = frozenset({ColumnKind.COUNT, ColumnKind.CONTROLLED_COUNT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +64,9 @@ def _display_frame(frame: pl.DataFrame, columns: Sequence[Column]) -> pl.DataFra
                 .replace_strict({True: "Yes", False: "No"}, default="Not checked")
                 .alias(column.key)
             )
-        elif column.kind is ColumnKind.COUNT:
+        elif column.kind is ColumnKind.DATE:
+            expressions.append(pl.col(column.key).dt.strftime("%-d %b %Y").fill_null(""))
+        elif column.kind in _NUMERIC_KINDS:
             expressions.append(pl.col(column.key))
         else:
             expressions.append(pl.col(column.key).cast(pl.String).fill_null(""))
@@ -67,8 +76,9 @@ def _display_frame(frame: pl.DataFrame, columns: Sequence[Column]) -> pl.DataFra
 
 def _cell(row: dict[str, Any], column: Column) -> html.Td:
     value = row[column.key]
-    if column.kind is ColumnKind.COUNT:
-        text = "" if value is None else f"{value:,}"
+    if column.kind in _NUMERIC_KINDS:
+        blank = SUPPRESSED if column.kind is ColumnKind.CONTROLLED_COUNT else ""
+        text = blank if value is None else f"{value:,}"
         return html.Td(text, className="numeric")
     class_name = "instant" if column.kind is ColumnKind.INSTANT else None
     if column.href_key and row[column.href_key]:
@@ -110,7 +120,7 @@ def html_table(
                 html.Th(
                     column.heading,
                     scope="col",
-                    className="numeric" if column.kind is ColumnKind.COUNT else None,
+                    className="numeric" if column.kind in _NUMERIC_KINDS else None,
                 )
                 for column in columns
             ]
@@ -134,7 +144,7 @@ def html_table(
 
 def _data_table_column(column: Column) -> dict[str, object]:
     """A DataTable column; counts are numeric with thousands separators (65,007)."""
-    if column.kind is ColumnKind.COUNT:
+    if column.kind in _NUMERIC_KINDS:
         grouped = Format(group=Group.yes).to_plotly_json()
         return {"id": column.key, "name": column.heading, "type": "numeric", "format": grouped}
     return {"id": column.key, "name": column.heading, "type": "text"}

@@ -5,10 +5,26 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from audit_sample import CLEAN_RUN, QUARANTINE_RUN, serving
+import pytest
+from audit_sample import (
+    ADMIN,
+    ALL_PROVIDERS,
+    EXPORT_A2,
+    ICB_LEAD_A,
+    ICB_LEAD_B,
+    OWNER_A,
+    PROVIDER_A,
+    PROVIDER_C,
+    QUALITY_LEAD_A1,
+    RUN_1,
+    RUN_2,
+    RUN_3,
+    serving,
+)
 from dash.development.base_component import Component
 
-from dashboards.context import AppServices
+from dashboards.accounts import AccessEventKind
+from dashboards.roles import Identity
 
 
 def _components(root: Any) -> Iterator[Component]:
@@ -30,8 +46,12 @@ def _text(root: Any) -> str:
     return ""
 
 
-def _by_id(root: Any, component_id: str) -> Component:
+def _by_id(root: Any, component_id: str) -> Any:
     return next(c for c in _components(root) if getattr(c, "id", None) == component_id)
+
+
+def _has_id(root: Any, component_id: str) -> bool:
+    return any(getattr(c, "id", None) == component_id for c in _components(root))
 
 
 def _table_rows(table: Component) -> list[list[str]]:
@@ -39,79 +59,222 @@ def _table_rows(table: Component) -> list[list[str]]:
     return [[_text(cell) for cell in row.children] for row in body.children]
 
 
-class TestLayout:
-    def test_lists_every_run_and_shows_the_latest(
-        self, data_quality_page: ModuleType, services: AppServices
-    ) -> None:
-        # When the page is laid out with no run chosen
-        page = data_quality_page.layout()
+def _headings(root: Any, level: str) -> list[str]:
+    return [_text(c) for c in _components(root) if type(c).__name__ == level]
 
-        # Then the history lists both runs, newest first, in London time
+
+def _layout(page: ModuleType, warehouse_path: Path, identity: Identity, **query: str) -> Any:
+    with serving(warehouse_path, identity=identity):
+        return page.layout(**query)
+
+
+class TestProviderView:
+    def test_history_is_the_providers_runs_with_its_own_counts(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        # When owner A opens the page with no run chosen
+        page = _layout(data_quality_page, warehouse_path, OWNER_A)
+
+        # Then the history lists the two runs with A's files, newest first, A's counts only
         rows = _table_rows(_by_id(page, data_quality_page.HISTORY))
         assert [row[:2] for row in rows] == [
             ["22 Nov 2026 02:00", "Loaded with quarantined rows"],
             ["21 Nov 2026 02:00", "Clean"],
         ]
-        assert rows[0][5:9] == ["523", "500", "20", "3"]
-        # and the details are of the latest run
-        assert _by_id(page, data_quality_page.RUN).data == QUARANTINE_RUN
-        details = _text(_by_id(page, data_quality_page.DETAILS))
-        assert "All 3 quarantined rows" in details
-        assert "ignored column: notes" in details
-        assert "No Great Expectations Data Docs were written for this run." in details
-
-    def test_shows_the_run_chosen_in_the_query_string(
-        self, data_quality_page: ModuleType, services: AppServices
-    ) -> None:
-        page = data_quality_page.layout(run=CLEAN_RUN)
-
+        assert rows[0][5:9] == ["26", "11", "2", "13"]
+        # and the details are of the latest of A's runs, without table checks or Data Docs
+        assert _by_id(page, data_quality_page.RUN).data == RUN_2
         details = _by_id(page, data_quality_page.DETAILS)
-        links = [c.href for c in _components(details) if type(c).__name__ == "A"]
-        assert _by_id(page, data_quality_page.RUN).data == CLEAN_RUN
-        assert links == [f"/data-docs/{CLEAN_RUN}/index.html"]
-        assert "No rows were quarantined in this run." in _text(details)
+        assert _headings(details, "H3") == [
+            "Rows per file",
+            "Why rows were quarantined",
+            "Quarantined rows",
+            "Warnings",
+        ]
+        assert "All 13 quarantined rows" in _text(details)
+        assert "unknown column(s) ignored: a_col" in _text(details)
+        assert not [c for c in _components(details) if type(c).__name__ == "A"]
 
-    def test_an_unknown_run_falls_back_to_the_latest(
-        self, data_quality_page: ModuleType, services: AppServices
+    def test_shows_nothing_of_other_providers(
+        self, data_quality_page: ModuleType, warehouse_path: Path
     ) -> None:
-        page = data_quality_page.layout(run="'; drop table audit.load_runs; --")
+        page = str(_layout(data_quality_page, warehouse_path, OWNER_A))
 
-        assert _by_id(page, data_quality_page.RUN).data == QUARANTINE_RUN
+        for provider, identifiers in ALL_PROVIDERS.items():
+            if provider != PROVIDER_A:
+                for value in [provider, *identifiers["exports"], *identifiers["people"]]:
+                    assert value not in page
+        assert RUN_3 not in page
 
-    def test_chart_has_a_text_summary(
-        self, data_quality_page: ModuleType, services: AppServices
+    def test_another_providers_run_falls_back_to_the_latest_of_ones_own(
+        self, data_quality_page: ModuleType, warehouse_path: Path
     ) -> None:
-        page = data_quality_page.layout()
+        page = _layout(data_quality_page, warehouse_path, OWNER_A, run=RUN_3)
+
+        assert _by_id(page, data_quality_page.RUN).data == RUN_2
+
+    def test_an_earlier_run_chosen_in_the_query_string(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        page = _layout(data_quality_page, warehouse_path, OWNER_A, run=RUN_1)
+
+        details = _text(_by_id(page, data_quality_page.DETAILS))
+        assert _by_id(page, data_quality_page.RUN).data == RUN_1
+        assert "No rows were quarantined in this run." in details
+
+    def test_a_quality_lead_limited_to_a_location_sees_its_rows(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        page = _layout(data_quality_page, warehouse_path, QUALITY_LEAD_A1)
+
+        details = _text(_by_id(page, data_quality_page.DETAILS))
+        assert "are those of your locations only" in details
+        assert "All 8 quarantined rows" in details
+        assert "PA1-0001" in details
+        assert "PA2-0001" not in details
+        assert "1-201000002" not in details
+
+    def test_chart_has_a_text_summary_of_the_providers_rows(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        page = _layout(data_quality_page, warehouse_path, OWNER_A)
 
         figure = next(c for c in _components(page) if type(c).__name__ == "Figure")
-        assert _text(figure).startswith("In 2 runs from 21 Nov 2026 02:00 to 22 Nov 2026 02:00")
+        assert _text(figure).startswith(
+            "In 2 runs from 21 Nov 2026 02:00 to 22 Nov 2026 02:00, 1,013 rows were loaded and "
+            "13 were quarantined"
+        )
 
     def test_missing_warehouse_shows_how_to_load(
         self, data_quality_page: ModuleType, tmp_path: Path
     ) -> None:
-        with serving(tmp_path / "carelens.duckdb"):
-            page = data_quality_page.layout()
+        page = _layout(data_quality_page, tmp_path / "carelens.duckdb", OWNER_A)
 
         assert _text(page) == (
             "Data qualityNothing to show yetNo load has run yet: run carelens load INBOX."
         )
 
 
-class TestDownloadQuarantine:
-    def test_sends_every_quarantined_row_neutralised(
-        self, data_quality_page: ModuleType, services: AppServices
+class TestOperationsView:
+    def test_admin_sees_every_run_with_checks_but_no_quarantined_rows(
+        self, data_quality_page: ModuleType, warehouse_path: Path
     ) -> None:
-        download = data_quality_page.download_quarantine(1, QUARANTINE_RUN)
+        page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_2)
 
-        assert download["filename"] == f"quarantine-{QUARANTINE_RUN}.csv"
-        assert download["content"].splitlines() == [
-            "export_id,file_name,line_number,rule,reason",
-            "pkg-b,care_notes.csv,5,date_format,recorded_at: 03/04/2025",
-            "pkg-b,care_notes.csv,9,date_format,'=HYPERLINK(bad) in date",
-            "pkg-b,incidents.csv,12,unresolved_reference,person_id: P9",
+        rows = _table_rows(_by_id(page, data_quality_page.HISTORY))
+        assert [row[1] for row in rows] == [
+            "Loaded; some files rejected",
+            "Loaded with quarantined rows",
+            "Clean",
+        ]
+        assert [row[-1] for row in rows] == ["Yes", "No", "Yes"]
+        details = _by_id(page, data_quality_page.DETAILS)
+        assert _headings(details, "H3") == ["Rows per file", "Table-level checks"]
+        text = _text(details)
+        assert "257 rows loaded, 18 quarantined" in text
+        assert "quote values from care records" in text
+        for identifiers in ALL_PROVIDERS.values():
+            for person in identifiers["people"]:
+                assert person not in str(page)
+        assert "a_col" not in str(page)
+
+    def test_files_name_their_providers(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_2)
+
+        files = _by_id(page, data_quality_page.FILES)
+        assert [row["provider_id"] for row in files.data] == [
+            PROVIDER_A,
+            PROVIDER_A,
+            "1-102000002",
+            PROVIDER_C,
+            PROVIDER_C,
+            "",
         ]
 
-    def test_does_nothing_before_a_click(
-        self, data_quality_page: ModuleType, services: AppServices
+    def test_data_docs_link_for_a_run_that_wrote_them(
+        self, data_quality_page: ModuleType, warehouse_path: Path
     ) -> None:
-        assert data_quality_page.download_quarantine(None, QUARANTINE_RUN) is None
+        page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_1)
+
+        details = _by_id(page, data_quality_page.DETAILS)
+        links = [getattr(c, "href", None) for c in _components(details) if type(c).__name__ == "A"]
+        assert links == [f"/data-docs/{RUN_1}/index.html"]
+
+
+class TestIcbView:
+    def test_one_controlled_row_per_provider_in_the_icb(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        # When the lead of ICB A opens the page
+        page = _layout(data_quality_page, warehouse_path, ICB_LEAD_A)
+
+        # Then (hand-worked in test_dashboard_queries) A and C, counts rounded or suppressed
+        assert _table_rows(_by_id(page, data_quality_page.PROVIDERS)) == [
+            [PROVIDER_A, "[c]", "21 Nov 2026", "1,030", "1,015", "15", "1.3%"],
+            [PROVIDER_C, "[c]", "21 Nov 2026", "[c]", "[c]", "[c]", "[c]"],
+        ]
+        assert not _has_id(page, data_quality_page.HISTORY)
+        assert "1-102000002" not in str(page)
+        assert EXPORT_A2 not in str(page)
+
+
+class TestDownloadQuarantine:
+    def test_sends_every_row_of_the_callers_run_and_audits_it(
+        self, data_quality_page: ModuleType, warehouse_path: Path, tmp_path: Path
+    ) -> None:
+        # Given owner A signed in
+        with serving(
+            warehouse_path, identity=OWNER_A, accounts_path=tmp_path / "a.sqlite3"
+        ) as services:
+            # When they download the quarantined rows of their latest run
+            download = data_quality_page.download_quarantine(1, RUN_2)
+            events = services.accounts.access_events(kind=AccessEventKind.DOWNLOAD)
+
+        # Then all 13 of A's rows come, and the download is in the audit trail
+        lines = download["content"].splitlines()
+        assert download["filename"] == f"quarantine-{RUN_2}.csv"
+        assert lines[0] == "export_id,file_name,line_number,location_id,rule,reason"
+        assert len(lines) == 1 + 13
+        assert all(line.startswith(EXPORT_A2) for line in lines[1:])
+        assert [(e.username, e.detail, e.row_count) for e in events] == [
+            (OWNER_A.username, f"quarantine-{RUN_2}.csv", 13)
+        ]
+
+    def test_a_run_that_is_not_the_callers_sends_nothing(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            assert data_quality_page.download_quarantine(1, RUN_3) is None
+            assert data_quality_page.download_quarantine(1, ["junk"]) is None
+
+    def test_does_nothing_before_a_click(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            assert data_quality_page.download_quarantine(None, RUN_2) is None
+
+
+class TestDownloadIcbProviders:
+    def test_sends_the_controlled_table_with_suppression_marks(
+        self, data_quality_page: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=ICB_LEAD_B):
+            download = data_quality_page.download_icb_providers(1)
+
+        assert download["filename"] == "icb-providers-QBB.csv"
+        assert download["content"].splitlines() == [
+            "provider_id,packages_loaded,latest_extract_to,rows_read,rows_loaded,"
+            "rows_quarantined,share_quarantined",
+            "1-102000002,[c],2026-11-21,2270,2210,[c],[c]",
+        ]
+
+    @pytest.mark.parametrize("identity", [OWNER_A, ADMIN])
+    def test_is_refused_to_other_roles(
+        self, data_quality_page: ModuleType, warehouse_path: Path, identity: Identity
+    ) -> None:
+        from dashboards.access import AccessDeniedError
+
+        with serving(warehouse_path, identity=identity), pytest.raises(AccessDeniedError):
+            data_quality_page.download_icb_providers(1)

@@ -1,7 +1,7 @@
--- One row per file applied in one run.
+-- audience: provider
+-- One row per file of the caller's provider applied in one run.
 select
     export_id,
-    provider_id,
     file_name,
     entity,
     rows_read,
@@ -11,5 +11,5 @@ select
     status,
     rejection_reason
 from audit.load_files
-where run_id = $run_id
+where run_id = $run_id and provider_id = $scope_provider_id
 order by export_id, file_name

@@ -1,3 +1,4 @@
+-- audience: operations
 -- One row per table-level expectation checked in one run, failures first.
 select
     suite,

@@ -1,4 +1,5 @@
--- One row per run of `carelens load`, newest first.
+-- audience: operations
+-- One row per run of `carelens load` across the installation, newest first.
 select
     run_id,
     started_at,
