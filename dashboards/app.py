@@ -10,7 +10,7 @@ from dash import Input, Output, html
 
 from dashboards.access import optional_identity
 from dashboards.accounts import AccessEventKind, AccountStore
-from dashboards.auth import guard_page_layouts, install_auth, session_csrf_token
+from dashboards.auth import HEALTH_PATH, guard_page_layouts, install_auth, session_csrf_token
 from dashboards.components.shell import (
     NAV_ID,
     URL_ID,
@@ -108,4 +108,17 @@ def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None)
         pages = pages_for_navigation(dash.page_registry, identity=optional_identity())
         return navigation_items(pages, current_path=pathname)
 
+    _finish_dash_setup(app)
     return app
+
+
+def _finish_dash_setup(app: dash.Dash) -> None:
+    """Run Dash's first-request set-up now, with one request nobody needs to be signed in for.
+
+    Dash moves the callbacks that page modules declare with ``dash.callback`` into an app's
+    ``callback_map`` (and adds the page router) only on the app's first request. Doing it here
+    makes ``app.callback_map`` complete as soon as ``create_app`` returns, for the callback
+    guard and for tests that go through every callback, and ties the callbacks to this app even
+    when another app is built in the same process.
+    """
+    app.server.test_client().get(HEALTH_PATH)

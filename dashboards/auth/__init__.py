@@ -58,6 +58,7 @@ __all__ = [
     "CSRF_COOKIE_NAME",
     "CSRF_FIELD",
     "CSRF_HEADER",
+    "HEALTH_PATH",
     "LOGIN_PATH",
     "LOGOUT_PATH",
     "OIDC_CALLBACK_PATH",
@@ -69,8 +70,10 @@ __all__ = [
     "session_csrf_token",
 ]
 
+HEALTH_PATH = "/healthz"
+"""Answers ``{"status": "ok"}`` to anyone: for load balancers and start-up checks."""
 PUBLIC_PATHS = frozenset(
-    {LOGIN_PATH, CODE_PATH, LOGOUT_PATH, OIDC_LOGIN_PATH, OIDC_CALLBACK_PATH, "/healthz"}
+    {LOGIN_PATH, CODE_PATH, LOGOUT_PATH, OIDC_LOGIN_PATH, OIDC_CALLBACK_PATH, HEALTH_PATH}
 )
 """Paths served to anyone (the sign-in pages check their own CSRF tokens)."""
 UNTRACKED_PATHS = frozenset({"/_favicon.ico"})
@@ -108,7 +111,7 @@ def install_auth(app: dash.Dash, *, config: DashboardConfig) -> None:
     server.extensions[_AUTH_EXTENSION_KEY] = state
     server.register_blueprint(sign_in_blueprint(state))
 
-    @server.route("/healthz")
+    @server.route(HEALTH_PATH)
     def healthz() -> Response:
         return flask.jsonify(status="ok")
 

@@ -409,6 +409,8 @@ def _refuse(
     detail = _OUTCOME_DETAIL.get(outcome, str(outcome))
     if outcome is SignInOutcome.LOCKED and locked_now:
         detail = _OUTCOME_DETAIL[SignInOutcome.WRONG_CREDENTIALS]
+    if account is None:
+        detail = "unknown username" if outcome is not SignInOutcome.LOCKED else "name locked"
     record_event(AccessEventKind.SIGN_IN_FAILED, account=account, detail=detail)
     if outcome is SignInOutcome.LOCKED:
         if locked_now:

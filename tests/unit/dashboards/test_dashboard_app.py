@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -8,26 +7,36 @@ from typing import Any
 import dash
 import pytest
 from flask.testing import FlaskClient
+from signed_in import app_accounts, app_config, signed_in_client
 
+from dashboards.access import set_current_identity
+from dashboards.accounts import AccessEventKind
 from dashboards.app import create_app
-from dashboards.config import DashboardConfig
-from dashboards.roles import Role
+from dashboards.context import current_services
+from dashboards.queries import QueryAudit
+from dashboards.roles import Audience, Identity, Role, Scope
 
 RUN_ID = "20261122T020000Z-9c0d"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+def served(tmp_path_factory: pytest.TempPathFactory) -> dash.Dash:
     root = tmp_path_factory.mktemp("served")
     docs = root / "data_docs" / RUN_ID
     (docs / "static").mkdir(parents=True)
     (docs / "index.html").write_text("<h1>Data Docs</h1>")
     (docs / "static" / "style.css").write_text("h1 {}")
     (root / "secret.txt").write_text("not for the web")
-    app = create_app(
-        DashboardConfig(warehouse_path=root / "carelens.duckdb", data_docs_dir=root / "data_docs")
+    return create_app(app_config(root), accounts=app_accounts(root))
+
+
+@pytest.fixture(scope="module")
+def client(served: dash.Dash) -> FlaskClient:
+    """An administrator: the role that may open every page of this app and the Data Docs."""
+    client, _ = signed_in_client(
+        served, username="adam", roles=frozenset({Role.ADMIN}), scope=Scope()
     )
-    return app.server.test_client()
+    return client
 
 
 def test_create_app_registers_pages_that_all_declare_roles(dash_app: dash.Dash) -> None:
@@ -62,7 +71,7 @@ def _walk(component: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def test_layout_has_skip_link_landmarks_and_navigation_from_the_registry(
     client: FlaskClient,
 ) -> None:
-    layout = json.loads(client.get("/_dash-layout").get_data(as_text=True))
+    layout = client.get("/_dash-layout").get_json()
 
     components = list(_walk(layout))
     types = [component["type"] for component in components]
@@ -74,6 +83,38 @@ def test_layout_has_skip_link_landmarks_and_navigation_from_the_registry(
     assert {"Header", "Nav", "Main", "Footer"} <= set(types)
     assert links["Skip to main content"] == "#main-content"
     assert links["Data quality"] == "/data-quality"
+    forms = [component for component in components if component["type"] == "Form"]
+    assert [(form["props"]["action"], form["props"]["method"]) for form in forms] == [
+        ("/logout", "post")
+    ]
+
+
+def test_queries_are_recorded_in_the_access_audit(served: dash.Dash) -> None:
+    # Given the reader's audit hook, as create_app wires it
+    identity = Identity(
+        username="olive", roles=frozenset({Role.OWNER}), scope=Scope(provider_id="1-101641521")
+    )
+    with served.server.test_request_context("/data-quality"):
+        services = current_services()
+        set_current_identity(identity)
+        assert services.reader.on_query is not None
+
+        # When it reports a query of 42 rows
+        services.reader.on_query(
+            QueryAudit(
+                identity=identity, query_name="load_runs", audience=Audience.PROVIDER, row_count=42
+            )
+        )
+
+        # Then a QUERY event names the query, its audience, the row count and the scope
+        [event] = services.accounts.access_events(kind=AccessEventKind.QUERY, limit=1)
+    assert (event.username, event.detail, event.row_count, event.scope) == (
+        "olive",
+        "load_runs (provider)",
+        42,
+        "provider 1-101641521",
+    )
+    assert event.path == "/data-quality"
 
 
 class TestDataDocsRoute:
@@ -85,6 +126,7 @@ class TestDataDocsRoute:
         assert index.status_code == 200
         assert b"Data Docs" in index.data
         assert "default-src 'self'" in index.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in index.headers["Content-Security-Policy"]
         assert folder.status_code == 200
         assert style.status_code == 200
 
@@ -110,15 +152,29 @@ class TestDataDocsRoute:
         assert response.status_code == 404
         assert b"not for the web" not in response.data
 
+    def test_refuses_everyone_without_operations_access(self, served: dash.Dash) -> None:
+        owner, _ = signed_in_client(
+            served,
+            username="olive",
+            roles=frozenset({Role.OWNER}),
+            scope=Scope(provider_id="1-101641521"),
+        )
+
+        response = owner.get(f"/data-docs/{RUN_ID}/index.html")
+
+        assert response.status_code == 403
+        assert b"Data Docs" not in response.data
+
 
 def test_a_second_app_serves_its_own_warehouse(tmp_path: Path) -> None:
     # Given an app built for a warehouse that does not exist
-    app = create_app(
-        DashboardConfig(warehouse_path=tmp_path / "none.duckdb", data_docs_dir=tmp_path)
-    )
+    app = create_app(app_config(tmp_path), accounts=app_accounts(tmp_path))
+    client, _ = signed_in_client(app, username="adam", roles=frozenset({Role.ADMIN}), scope=Scope())
 
     # When the Data quality page is routed
-    response = app.server.test_client().get("/data-quality")
+    response = client.get("/data-quality")
 
     # Then it is served (the empty state is rendered by the page layout, not an error)
     assert response.status_code == 200
+    # And its callbacks belong to it, even though another app was built before it
+    assert "data-quality-download.data" in app.callback_map

@@ -3,8 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from dashboards.components.empty_state import empty_state
-from dashboards.components.shell import navigation_items, pages_for_navigation
-from dashboards.roles import Role
+from dashboards.components.shell import (
+    account_panel,
+    describe_identity,
+    navigation_items,
+    pages_for_navigation,
+)
+from dashboards.roles import Identity, Role, Scope
 
 REGISTRY: dict[str, dict[str, Any]] = {
     "pages.quality": {
@@ -26,26 +31,62 @@ REGISTRY: dict[str, dict[str, Any]] = {
         "roles": frozenset({Role.ICB_LEAD}),
     },
 }
+LEAD = Identity(
+    username="ana",
+    roles=frozenset({Role.QUALITY_LEAD, Role.ADMIN}),
+    scope=Scope(provider_id="1-101641521"),
+)
+ICB_LEAD = Identity(username="ian", roles=frozenset({Role.ICB_LEAD}), scope=Scope(icb_code="QOP"))
 
 
 def test_pages_are_listed_in_order() -> None:
-    pages = pages_for_navigation(REGISTRY)
+    pages = pages_for_navigation(REGISTRY, identity=LEAD)
 
-    assert [page["name"] for page in pages] == ["Home", "Data quality", "ICB"]
+    assert [page["name"] for page in pages] == ["Home", "Data quality"]
 
 
-def test_a_role_sees_only_its_pages() -> None:
-    pages = pages_for_navigation(REGISTRY, role=Role.ICB_LEAD)
+def test_an_identity_sees_only_its_pages() -> None:
+    pages = pages_for_navigation(REGISTRY, identity=ICB_LEAD)
 
     assert [page["name"] for page in pages] == ["Home", "ICB"]
 
 
+def test_nobody_signed_in_sees_no_pages() -> None:
+    assert pages_for_navigation(REGISTRY, identity=None) == []
+
+
 def test_the_current_page_is_marked() -> None:
-    items = navigation_items(pages_for_navigation(REGISTRY), current_path="/data-quality")
+    items = navigation_items(
+        pages_for_navigation(REGISTRY, identity=LEAD), current_path="/data-quality"
+    )
 
     links = [item.children for item in items]
     marked = [link.children for link in links if getattr(link, "aria-current", None) == "page"]
     assert marked == ["Data quality"]
+
+
+def test_header_names_the_user_their_roles_and_scope() -> None:
+    assert describe_identity(LEAD) == (
+        "Signed in as ana (admin and quality lead, provider 1-101641521)"
+    )
+    admin = Identity(username="adam", roles=frozenset({Role.ADMIN}))
+    assert describe_identity(admin) == "Signed in as adam (admin, no care data)"
+
+
+def test_sign_out_posts_the_csrf_token_to_logout() -> None:
+    panel = account_panel(identity=LEAD, csrf_token="token-123")
+
+    form = panel.children[1]
+    button = form.children
+    assert (form.action, form.method) == ("/logout", "post")
+    assert (button.type, button.name, button.value) == ("submit", "csrf_token", "token-123")
+    assert button.children == "Sign out"
+
+
+def test_nobody_signed_in_has_no_sign_out() -> None:
+    panel = account_panel(identity=None, csrf_token=None)
+
+    assert not panel.children
 
 
 def test_empty_state_shows_commands_as_code() -> None:
@@ -54,4 +95,4 @@ def test_empty_state_shows_commands_as_code() -> None:
     paragraph = notice.children[1]
     assert paragraph.children[0] == "No load has run yet: run "
     assert paragraph.children[1].children == "carelens load INBOX"
-    assert notice.role == "status"
+    assert getattr(notice, "role", None) == "status"
