@@ -1,5 +1,5 @@
 # carelens: two commands on a fresh machine with Python 3.11 and Debian's packages.
-#   make demo   generate a synthetic ICB, load it through the nightly pipeline, serve the dashboard
+#   make demo   generate a synthetic ICB, load it, create demo accounts (printed), serve the dashboard
 #   make test   lint, type-check, import contracts and every test (CI runs this)
 
 PYTHON ?= python3.11
@@ -32,6 +32,7 @@ $(CHROMIUM):
 demo: venv
 	@if [ ! -f $(INBOX)/truth.json ]; then $(BIN)/carelens generate $(INBOX); fi
 	-$(BIN)/carelens load $(INBOX) --warehouse $(WAREHOUSE)  # exit 1/2: quarantined or rejected rows, shown on the Data quality page
+	$(BIN)/carelens users demo --warehouse $(WAREHOUSE)  # one account per role; names and fresh passwords printed here
 	$(BIN)/carelens serve --warehouse $(WAREHOUSE) --port 8050
 
 lint: venv

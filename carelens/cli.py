@@ -11,6 +11,9 @@ from typing import Annotated
 import typer
 
 from carelens.settings import Settings, SettingsError
+from carelens.users import users_app
+from dashboards.accounts import AccountError
+from dashboards.roles import ScopeError
 from pipelines.errors import PipelineError
 
 app = typer.Typer(
@@ -20,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(users_app)
 
 WarehouseOption = Annotated[
     Path | None,
@@ -97,15 +101,19 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (127.0.0.1).")] = 8050,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
 ) -> None:
-    """Serve the dashboard, reading the warehouse read-only."""
-    from dashboards.app import create_app
-    from dashboards.config import DashboardConfig
+    """Serve the dashboard, reading the warehouse read-only; users sign in (`carelens users`).
 
-    settings = _settings(warehouse)
-    config = DashboardConfig(
-        warehouse_path=settings.warehouse_path,
-        data_docs_dir=settings.warehouse_path.parent / "data_docs",
-    )
+    Debug mode is always off. Cookies are HTTPS-only unless the host is a loopback address or
+    CARELENS_COOKIE_SECURE=false; serve behind a TLS-terminating proxy (docs/security.md).
+    """
+    from dashboards.app import create_app
+
+    config = _settings(warehouse).dashboard_config(host=host)
+    if not config.cookie_secure:
+        typer.echo(
+            "carelens: warning: cookies are sent over plain HTTP (fine on this machine only)",
+            err=True,
+        )
     typer.echo(f"carelens dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     create_app(config).run(host=host, port=port, debug=False)
 
@@ -118,7 +126,7 @@ def main() -> None:
     except SettingsError as error:
         typer.echo(f"carelens: settings: {error}", err=True)
         sys.exit(2)
-    except PipelineError as error:
+    except (PipelineError, AccountError, ScopeError) as error:
         typer.echo(f"carelens: {error}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from carelens.cli import app
 
 REPO_ROOT = Path(__file__).parents[3]
 ENV = {"CARELENS_PSEUDONYM_KEY": "cli-test-key-0123456789"}
-COMMANDS = ("generate", "load", "schedule", "serve")
+COMMANDS = ("generate", "load", "schedule", "serve", "users")
 
 
 def _words(text: str) -> str:
