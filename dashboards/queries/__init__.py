@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from dashboards.queries.accounts import (
+    EventFilters,
+    access_events,
+    filtered_access_events,
+    first_broken_link,
+    user_accounts,
+)
 from dashboards.queries.audit import (
     DISPLAY_ROW_LIMIT,
     icb_provider_load_counts,
@@ -28,9 +35,13 @@ __all__ = [
     "DISPLAY_ROW_LIMIT",
     "NOT_LOADED_MESSAGE",
     "DisclosureError",
+    "EventFilters",
     "QueryAudit",
     "QueryDeclarationError",
     "WarehouseReader",
+    "access_events",
+    "filtered_access_events",
+    "first_broken_link",
     "icb_provider_load_counts",
     "icb_provider_loads",
     "load_warnings",
@@ -42,4 +53,5 @@ __all__ = [
     "quarantine_reasons",
     "quarantine_rows",
     "table_checks",
+    "user_accounts",
 ]
