@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyotp
 from argon2 import PasswordHasher
-from pyotp.exceptions import OTPVerificationError
 
-from dashboards.accounts import access_log
+from dashboards.accounts import access_log, sessions, sign_in
 from dashboards.accounts.access_log import instant_text
 from dashboards.accounts.errors import (
-    AccountError,
     AccountExistsError,
     PasswordRuleError,
     UnknownAccountError,
@@ -24,12 +20,9 @@ from dashboards.accounts.models import (
     AccessEvent,
     AccessEventKind,
     Account,
-    AccountStatus,
     SessionInfo,
     SignInOutcome,
     SignInResult,
-    uk_date,
-    utc,
 )
 from dashboards.accounts.passwords import (
     default_hasher,
@@ -45,22 +38,11 @@ from dashboards.accounts.users import (
     check_roles,
     checked_username,
     fetch_user,
-    instant,
     role_columns,
 )
 from dashboards.roles import Role, Scope
 
 TOTP_ISSUER = "carelens"
-TOTP_VALID_WINDOW = 1
-"""One 30-second step either side of now, for clock drift (RFC 6238 section 5.2)."""
-LAST_SEEN_RESOLUTION = timedelta(seconds=30)
-"""A session's last request is written at most this often (one write per page, not per call)."""
-SESSION_RETENTION = timedelta(days=31)
-"""Session rows older than this are deleted when a new session opens."""
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class AccountStore:
@@ -244,22 +226,34 @@ class AccountStore:
             spend_dummy_hash(password, hasher=self._hasher)
             if row is None:
                 return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
-            return self._failure(row["username"], now, lockout_attempts, lockout_minutes)
+            return sign_in.record_failure(
+                self.path,
+                row["username"],
+                now=now,
+                lockout_attempts=lockout_attempts,
+                lockout_minutes=lockout_minutes,
+            )
         account = account_from_row(row)
         if account.is_locked(now=now):
             return SignInResult(SignInOutcome.LOCKED, account)
         if not verify_password(row["password_hash"], password, hasher=self._hasher):
-            return self._failure(account.username, now, lockout_attempts, lockout_minutes)
+            return sign_in.record_failure(
+                self.path,
+                account.username,
+                now=now,
+                lockout_attempts=lockout_attempts,
+                lockout_minutes=lockout_minutes,
+            )
         if needs_rehash(row["password_hash"], hasher=self._hasher):
             new_hash = hash_password(password, hasher=self._hasher)
             self._update(account.username, now=now, password_hash=new_hash)
-        refused = self._refusal(account, now=now)
+        refused = sign_in.refusal(account, now=now)
         if refused is not None:
             return refused
         if account.has_totp:
             # Failures are not forgotten until the second factor is right too.
             return SignInResult(SignInOutcome.TOTP_REQUIRED, account)
-        return self._success(account.username, now=now)
+        return sign_in.record_success(self.path, account.username)
 
     def check_totp(
         self,
@@ -285,23 +279,19 @@ class AccountStore:
         account = account_from_row(row)
         if account.is_locked(now=now):
             return SignInResult(SignInOutcome.LOCKED, account)
-        refused = self._refusal(account, now=now)
+        refused = sign_in.refusal(account, now=now)
         if refused is not None:
             return refused
-        step = self._totp_step(row["totp_secret"], code, now=now)
-        with connect(self.path) as connection, transaction(connection):
-            last_step = fetch_user(connection, account.username)["totp_last_step"]  # type: ignore[index]
-            if step is not None and (last_step is None or step > last_step):
-                connection.execute(
-                    "update users set totp_last_step = ? where username = ?",
-                    (step, account.username),
-                )
-                step_accepted = True
-            else:
-                step_accepted = False
-        if not step_accepted:
-            return self._failure(account.username, now, lockout_attempts, lockout_minutes)
-        return self._success(account.username, now=now)
+        step = sign_in.totp_step(row["totp_secret"], code, now=now)
+        if step is None or not sign_in.use_totp_step(self.path, account.username, step):
+            return sign_in.record_failure(
+                self.path,
+                account.username,
+                now=now,
+                lockout_attempts=lockout_attempts,
+                lockout_minutes=lockout_minutes,
+            )
+        return sign_in.record_success(self.path, account.username)
 
     def find_sso_account(self, username: str) -> Account | None:
         """The local account matching a single sign-on claim value, whatever its state.
@@ -326,27 +316,7 @@ class AccountStore:
             AccountError: The account is disabled, expired or locked.
         """
         account = self._require(username)
-        status = account.status(now=now)
-        if status is not AccountStatus.ACTIVE:
-            raise AccountError(f"account {account.username!r} cannot sign in: it is {status}")
-        token = secrets.token_urlsafe(32)
-        csrf_token = secrets.token_urlsafe(32)
-        stamp = instant_text(now)
-        with connect(self.path) as connection, transaction(connection):
-            connection.execute(
-                "delete from sessions where created_at < ?",
-                (instant_text(utc(now) - SESSION_RETENTION),),
-            )
-            connection.execute(
-                "insert into sessions (token_sha256, username, auth_method, csrf_token,"
-                " created_at, last_seen_at) values (?, ?, ?, ?, ?, ?)",
-                (_token_digest(token), account.username, auth_method, csrf_token, stamp, stamp),
-            )
-            connection.execute(
-                "update users set last_sign_in_at = ? where username = ?",
-                (stamp, account.username),
-            )
-        return token, csrf_token
+        return sessions.open_session(self.path, account, auth_method=auth_method, now=now)
 
     def resume_session(
         self, token: str, *, now: datetime, idle: timedelta, absolute: timedelta
@@ -355,58 +325,14 @@ class AccountStore:
 
         Returns ``None`` for an unknown or closed token. A session idle for longer than
         ``idle``, older than ``absolute``, or whose account is no longer active is closed, a
-        ``SESSION_ENDED`` event naming the reason is recorded, and ``None`` returned.
+        ``SESSION_ENDED`` event naming the reason is recorded, and ``None`` returned. The
+        session's last request time is written at most every 30 seconds.
         """
-        if not isinstance(token, str) or not token:
-            return None
-        moment = utc(now)
-        with connect(self.path) as connection:
-            session = connection.execute(
-                "select * from sessions where token_sha256 = ? and closed_at is null",
-                (_token_digest(token),),
-            ).fetchone()
-            user = fetch_user(connection, session["username"]) if session else None
-        if session is None or user is None:
-            return None
-        account = account_from_row(user)
-        created_at = datetime.fromisoformat(session["created_at"])
-        last_seen_at = datetime.fromisoformat(session["last_seen_at"])
-        status = account.status(now=moment)
-        reason = None
-        if status is not AccountStatus.ACTIVE:
-            reason = f"account {status}"
-        elif moment - last_seen_at > idle:
-            reason = "idle timeout"
-        elif moment - created_at > absolute:
-            reason = "absolute timeout"
-        if reason is not None:
-            self._end_session(session["token_sha256"], account, reason=reason, now=moment)
-            return None
-        if moment - last_seen_at >= LAST_SEEN_RESOLUTION:
-            last_seen_at = moment
-            with connect(self.path) as connection:
-                connection.execute(
-                    "update sessions set last_seen_at = ? where token_sha256 = ?",
-                    (instant_text(moment), session["token_sha256"]),
-                )
-        return SessionInfo(
-            account=account,
-            auth_method=session["auth_method"],
-            csrf_token=session["csrf_token"],
-            created_at=created_at,
-            last_seen_at=last_seen_at,
-        )
+        return sessions.resume_session(self.path, token, now=now, idle=idle, absolute=absolute)
 
     def close_session(self, token: str, *, now: datetime) -> None:
         """Close a session (signing out); an unknown or closed token is ignored."""
-        if not isinstance(token, str) or not token:
-            return
-        with connect(self.path) as connection:
-            connection.execute(
-                "update sessions set closed_at = ?, closed_reason = 'signed out'"
-                " where token_sha256 = ? and closed_at is null",
-                (instant_text(now), _token_digest(token)),
-            )
+        sessions.close_session(self.path, token, now=now)
 
     # Access audit trail
 
@@ -489,80 +415,4 @@ class AccountStore:
                     "update sessions set closed_at = ?, closed_reason = ?"
                     " where username = ? and closed_at is null",
                     (instant_text(now), end_sessions, name),
-                )
-
-    @staticmethod
-    def _refusal(account: Account, *, now: datetime) -> SignInResult | None:
-        """``DISABLED`` or ``EXPIRED`` for an account whose credentials were right."""
-        if account.is_disabled:
-            return SignInResult(SignInOutcome.DISABLED, account)
-        if account.is_expired(today=uk_date(now)):
-            return SignInResult(SignInOutcome.EXPIRED, account)
-        return None
-
-    @staticmethod
-    def _totp_step(secret: str, code: str, *, now: datetime) -> int | None:
-        """The time step ``code`` belongs to (within the window), or ``None``."""
-        digits = "".join(code.split())
-        if not (digits.isascii() and digits.isdigit() and len(digits) == 6):  # noqa: PLR2004
-            return None
-        try:
-            return pyotp.TOTP(secret).verify_and_get_timecode(
-                digits, for_time=utc(now), valid_window=TOTP_VALID_WINDOW
-            )
-        except OTPVerificationError:
-            return None
-
-    def _failure(
-        self, username: str, now: datetime, lockout_attempts: int, lockout_minutes: int
-    ) -> SignInResult:
-        """Count a failed attempt; lock the account when it reaches ``lockout_attempts``."""
-        moment = utc(now)
-        with connect(self.path) as connection, transaction(connection):
-            row = fetch_user(connection, username)
-            if row is None:
-                return SignInResult(SignInOutcome.WRONG_CREDENTIALS, None)
-            locked_until = instant(row["locked_until"])
-            if locked_until is not None and moment < locked_until:
-                return SignInResult(SignInOutcome.LOCKED, account_from_row(row))
-            # A lockout that has run out starts the count again.
-            attempts = 1 if locked_until else row["failed_attempts"] + 1
-            locked = attempts >= lockout_attempts
-            connection.execute(
-                "update users set failed_attempts = ?, locked_until = ? where username = ?",
-                (
-                    attempts,
-                    instant_text(moment + timedelta(minutes=lockout_minutes)) if locked else None,
-                    row["username"],
-                ),
-            )
-            account = account_from_row(fetch_user(connection, username))  # type: ignore[arg-type]
-        outcome = SignInOutcome.LOCKED if locked else SignInOutcome.WRONG_CREDENTIALS
-        return SignInResult(outcome, account)
-
-    def _success(self, username: str, *, now: datetime) -> SignInResult:
-        """Forget failed attempts after a complete sign-in."""
-        self._update(username, now=now, failed_attempts=0, locked_until=None)
-        return SignInResult(SignInOutcome.OK, self._require(username))
-
-    def _end_session(
-        self, token_sha256: str, account: Account, *, reason: str, now: datetime
-    ) -> None:
-        with connect(self.path) as connection:
-            ended = connection.execute(
-                "update sessions set closed_at = ?, closed_reason = ?"
-                " where token_sha256 = ? and closed_at is null",
-                (instant_text(now), reason, token_sha256),
-            ).rowcount
-            if ended:
-                access_log.append(
-                    connection,
-                    AccessEvent(
-                        kind=AccessEventKind.SESSION_ENDED,
-                        at=now,
-                        username=account.username,
-                        role=account.identity(auth_method="").role_label,
-                        scope=account.scope.describe(),
-                        detail=reason,
-                    ),
                 )
