@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import pwd
 import secrets
 import sys
 from collections.abc import Iterator
@@ -75,10 +76,16 @@ def _uk_time(moment: datetime | None) -> str:
 
 
 def _os_user() -> str:
+    """The operating-system account running the command, and who ran sudo if it was used.
+
+    The account comes from the real uid, not from $USER, which anyone can set.
+    """
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name and no passwd entry (some containers)
-        return f"uid {os.getuid()}"
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (some containers)
+        name = f"uid {os.getuid()}"
+    sudo_user = os.environ.get("SUDO_USER")
+    return f"{name} via sudo from {sudo_user}" if sudo_user and sudo_user != name else name
 
 
 def _record_change(store: AccountStore, username: str, change: str) -> None:

@@ -500,3 +500,20 @@ def test_the_command_itself_reports_account_errors_on_one_line(tmp_path: Path) -
 
     assert finished.returncode == 2
     assert finished.stderr == "carelens: there is no account named 'nobody'\n"
+
+
+def test_a_change_made_through_sudo_names_who_ran_sudo(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a command run through sudo by the OS user "carol"
+    monkeypatch.setenv("SUDO_USER", "carol")
+
+    # When an account is disabled
+    _run(warehouse, "add", "alice", "--role", "owner", "--scope", BIG, stdin=PASSWORD)
+    _run(warehouse, "disable", "alice")
+
+    # Then the audit trail names carol as well as the account the command ran as
+    (event, *_) = _store(warehouse).access_events(kind=AccessEventKind.ACCOUNT_CHANGED)
+    assert event.detail is not None
+    assert event.detail.startswith("disabled (by OS user ")
+    assert event.detail.endswith(" via sudo from carol)")
