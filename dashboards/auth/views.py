@@ -32,7 +32,7 @@ from dashboards.auth.sessions import (
 )
 from dashboards.auth.throttle import UnknownNameLockout
 from dashboards.config import DashboardConfig
-from dashboards.context import current_services, record_access, request_id, utc_now
+from dashboards.context import current_services, record_access, utc_now
 
 logger = logging.getLogger("dashboards.auth")
 
@@ -110,7 +110,7 @@ def safe_next_path(value: str | None) -> str:
 
 def _render(template: str, *, status: int = 200, **context: Any) -> Response:
     response = flask.make_response(
-        flask.render_template(template, stylesheet=STYLESHEET, request_id=request_id(), **context)
+        flask.render_template(template, stylesheet=STYLESHEET, request_id="", **context)
     )
     response.status_code = status
     return response

@@ -1,7 +1,14 @@
-"""Serving the real dashboard on a free local port, and recording what a page requests."""
+"""Serving the real dashboard on a free local port, signing in, and recording what a page asks.
+
+The served app keeps its accounts in ``accounts.sqlite3`` beside the warehouse; tests add
+accounts to that file directly (as ``carelens users add`` does) and sign a Playwright page in
+through the real sign-in form.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -10,8 +17,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from dashboards.accounts import Account, AccountStore
+from dashboards.roles import Role, Scope
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,14 +40,72 @@ REPO_ROOT = Path(__file__).parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
 LOCAL_HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60
+PASSWORD = "browser tests sign in here"
+"""The password of every account a browser test adds (it passes the password rules)."""
+SIGN_IN_RATE_LIMIT = "100 per minute"
+"""Generous: every browser test signs in from 127.0.0.1 (the unit tests check the real limit)."""
+
+ROLE_ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
+    "owner": (frozenset({Role.OWNER}), Scope(provider_id="1-101641521")),
+    "quality_lead": (frozenset({Role.QUALITY_LEAD}), Scope(provider_id="1-101641521")),
+    "icb_lead": (frozenset({Role.ICB_LEAD}), Scope(icb_code="QOP")),
+    "inspector": (frozenset({Role.INSPECTOR}), Scope(provider_id="1-101641521")),
+    "admin": (frozenset({Role.ADMIN}), Scope()),
+}
+"""One account per role, named after it (``admin``, ``owner`` ...), for :meth:`sign_in_as`."""
 
 
 @dataclass(frozen=True, slots=True)
 class ServedDashboard:
-    """A dashboard process serving one warehouse."""
+    """A dashboard process serving one warehouse, with its accounts file."""
 
     base_url: str
     warehouse_path: Path
+    accounts_path: Path
+
+    def add_account(
+        self,
+        username: str,
+        *,
+        roles: frozenset[Role],
+        scope: Scope,
+        password: str = PASSWORD,
+        expires_on: date | None = None,
+    ) -> Account:
+        """Add an account to the served app's accounts file (kept if it already exists)."""
+        store = AccountStore(self.accounts_path)
+        existing = store.get_user(username)
+        if existing is not None:
+            return existing
+        return store.add_user(
+            username,
+            roles=roles,
+            scope=scope,
+            password=password,
+            expires_on=expires_on,
+            now=datetime.now(UTC),
+        )
+
+    def submit_sign_in(self, page: Page, username: str, password: str = PASSWORD) -> None:
+        """Open the sign-in page and submit the form (whatever the outcome)."""
+        page.goto(f"{self.base_url}/login", wait_until="domcontentloaded")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("domcontentloaded")
+
+    def sign_in(self, page: Page, username: str, password: str = PASSWORD) -> None:
+        """Sign ``page`` in as ``username`` and wait for the signed-in header."""
+        self.submit_sign_in(page, username, password)
+        expect(page.get_by_text(f"Signed in as {username} (")).to_be_visible(timeout=20_000)
+
+    def sign_in_as(self, page: Page, role: str) -> str:
+        """Sign ``page`` in with the account of ``role`` (see :data:`ROLE_ACCOUNTS`); its name."""
+        roles, scope = ROLE_ACCOUNTS[role]
+        expires_on = date(2099, 12, 31) if Role.INSPECTOR in roles else None
+        self.add_account(role, roles=roles, scope=scope, expires_on=expires_on)
+        self.sign_in(page, role)
+        return role
 
 
 @dataclass
@@ -75,17 +146,34 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def serve_dashboard(*, warehouse_path: Path) -> Iterator[ServedDashboard]:
-    """Run ``carelens serve`` on a free port for ``warehouse_path``; stop it afterwards."""
+    """Run ``carelens serve`` on a free port for ``warehouse_path``; stop it afterwards.
+
+    Accounts live in ``accounts.sqlite3`` beside the warehouse; the cookie-signing key is made
+    up for this process only.
+    """
     port = _free_port()
+    accounts_path = warehouse_path.parent / "accounts.sqlite3"
     command = [sys.executable, "-m", "carelens", "serve", "--warehouse", str(warehouse_path)]
     command += ["--port", str(port), "--host", LOCAL_HOST]
+    environment = {
+        **os.environ,
+        "CARELENS_ACCOUNTS": str(accounts_path),
+        "CARELENS_SECRET_KEY": secrets.token_hex(32),
+        "CARELENS_SIGN_IN_RATE_LIMIT": SIGN_IN_RATE_LIMIT,
+    }
     process = subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
-        command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base_url = f"http://{LOCAL_HOST}:{port}"
     try:
-        _wait_until_serving(f"{base_url}/", process)
-        yield ServedDashboard(base_url=base_url, warehouse_path=warehouse_path)
+        _wait_until_serving(f"{base_url}/healthz", process)
+        yield ServedDashboard(
+            base_url=base_url, warehouse_path=warehouse_path, accounts_path=accounts_path
+        )
     finally:
         process.terminate()
         try:

@@ -1,4 +1,8 @@
-"""The Data quality page in a real browser: content, no off-site requests, no axe violations."""
+"""The Data quality page in a real browser: content, no off-site requests, no axe violations.
+
+The sample warehouse's exports are not from a CQC-registered provider, so these tests sign in
+as an administrator, whose operations view covers every run.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ HISTORY_ROWS = "#data-quality-history tbody tr"
 
 
 def _open_data_quality(page: Page, dashboard: ServedDashboard) -> None:
+    dashboard.sign_in_as(page, "admin")
     page.goto(f"{dashboard.base_url}/data-quality", wait_until="networkidle")
     expect(page.locator(HISTORY_ROWS).first).to_be_visible(timeout=20_000)
     expect(page.locator("#data-quality-files")).to_be_visible(timeout=20_000)
@@ -74,6 +79,7 @@ def test_empty_warehouse_shows_how_to_load(page: Page, tmp_path: Path) -> None:
     # Given a dashboard whose warehouse does not exist yet
     for served in serve_dashboard(warehouse_path=tmp_path / "carelens.duckdb"):
         # When the Data quality page is opened
+        served.sign_in_as(page, "admin")
         page.goto(f"{served.base_url}/data-quality", wait_until="networkidle")
 
         # Then it explains how to run a load, and shows no error

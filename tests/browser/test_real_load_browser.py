@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from served_dashboard import ServedDashboard, serve_dashboard
 
+from dashboards.roles import Role, Scope
 from pipelines.config import PipelineConfig
 from pipelines.runner import RunSummary, run_nightly
 from pipelines.synthetic import generate_icb
@@ -70,7 +71,16 @@ def dashboard(dashboard_warehouse: Path) -> Iterator[ServedDashboard]:
     yield from serve_dashboard(warehouse_path=dashboard_warehouse)
 
 
-def _open_data_quality(page: Page, dashboard: ServedDashboard) -> None:
+def _open_data_quality(page: Page, dashboard: ServedDashboard, *, provider: str = "") -> None:
+    """Sign in (an administrator, or the owner of ``provider``) and open Data quality."""
+    if provider:
+        username = f"owner-{provider}"
+        dashboard.add_account(
+            username, roles=frozenset({Role.OWNER}), scope=Scope(provider_id=provider)
+        )
+        dashboard.sign_in(page, username)
+    else:
+        dashboard.sign_in_as(page, "admin")
     page.goto(f"{dashboard.base_url}/data-quality", wait_until="networkidle")
     expect(page.locator(HISTORY_ROWS).first).to_be_visible(timeout=30_000)
     expect(page.locator(FILES_TABLE)).to_be_visible(timeout=30_000)
@@ -119,33 +129,42 @@ def test_rows_per_file_show_what_each_file_quarantined(
 ) -> None:
     # Given what the load recorded for each file
     audited = real_load.rows(
-        "select export_id, file_name, rows_read, rows_loaded, duplicates_skipped, "
+        "select provider_id, export_id, file_name, rows_read, rows_loaded, duplicates_skipped, "
         "rows_quarantined from audit.load_files"
     )
-    assert any(row[5] > 0 for row in audited)
+    assert any(row[6] > 0 for row in audited)
 
-    # When the Data quality page is opened and the per-file table read, page by page
+    # When an administrator opens the Data quality page and reads the per-file table
     _open_data_quality(page, dashboard)
     shown = _file_table_rows(page)
 
-    # Then every file is listed once, with the counts the audit holds
+    # Then every file is listed once, under its provider, with the counts the audit holds
     assert len(shown) == len(audited)
-    by_file = {(cells[0], cells[1]): cells for cells in shown}
-    for export_id, file_name, read, loaded, duplicates, quarantined in audited:
+    by_file = {(cells[1], cells[2]): cells for cells in shown}
+    for provider, export_id, file_name, read, loaded, duplicates, quarantined in audited:
         cells = by_file[(export_id, file_name)]
-        numbers = [int(c.replace(",", "")) for c in cells if re.fullmatch(r"[\d,]+", c)]
+        assert cells[0] == (provider or ""), cells
+        numbers = [int(c.replace(",", "")) for c in cells[3:] if re.fullmatch(r"[\d,]+", c)]
         assert numbers[:4] == [read, loaded, duplicates, quarantined], cells
 
 
 def test_quarantine_reasons_name_the_rules(
     page: Page, dashboard: ServedDashboard, real_load: RealLoad
 ) -> None:
-    # Given the rules rows were quarantined for, unresolved references among them
-    rules = {rule for (rule,) in real_load.rows("select distinct rule from audit.quarantine")}
-    assert "unresolved_reference" in rules
+    # Given a provider with rows quarantined for unresolved references, and its other rules
+    [(provider,)] = real_load.rows(
+        "select provider_id from audit.quarantine where rule = 'unresolved_reference'"
+        " group by provider_id order by count(*) desc limit 1"
+    )
+    rules = {
+        rule
+        for (rule,) in real_load.rows(
+            f"select distinct rule from audit.quarantine where provider_id = '{provider}'"
+        )
+    }
 
-    # When the Data quality page is opened
-    _open_data_quality(page, dashboard)
+    # When its owner opens the Data quality page (quarantine reasons are the provider's own)
+    _open_data_quality(page, dashboard, provider=provider)
 
     # Then the reasons section names each rule
     reasons = page.get_by_role("table", name=re.compile("Quarantined rows by rule"))

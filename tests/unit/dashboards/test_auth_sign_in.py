@@ -184,6 +184,8 @@ class TestRateLimit:
         refused = client.post("/login", data=form)
         assert "Too many attempts. Try again later." in refused.text
         assert "Traceback" not in refused.text
+        assert refused.headers["X-Frame-Options"] == "DENY"
+        assert "Retry-After" in refused.headers
         assert refused.headers["Content-Type"].startswith("text/html")
 
     def test_limit_is_per_client_address(self, site: TestApp) -> None:
