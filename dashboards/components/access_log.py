@@ -114,14 +114,18 @@ def event_filter_form(
                 control_id=f"{id_prefix}-kind",
             ),
             _field(
-                "From (UK date, YYYY-MM-DD)",
+                "From date",
                 _day_input(f"{id_prefix}-since", name="since", value=values.get("since", "")),
                 control_id=f"{id_prefix}-since",
             ),
             _field(
-                "To (UK date, YYYY-MM-DD)",
+                "To date",
                 _day_input(f"{id_prefix}-until", name="until", value=values.get("until", "")),
                 control_id=f"{id_prefix}-until",
+            ),
+            html.P(
+                "Dates are UK days, written YYYY-MM-DD; events on both days are included.",
+                className="note filter-hint",
             ),
             html.Div(
                 [
