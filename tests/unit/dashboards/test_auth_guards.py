@@ -180,6 +180,17 @@ class TestLayoutGuard:
         [view] = site.store.access_events(kind=AccessEventKind.PAGE_VIEW, limit=1)
         assert (view.username, view.role, view.path) == ("admin-user", "admin", "/")
         assert view.request_id
+        refused = [
+            (role, page)
+            for role in ROLES
+            for page in _pages()
+            if ROLES[role][0].isdisjoint(page["roles"])
+        ]
+        role, page = refused[0]
+        client, csrf = clients[role]
+        dash_update(client, csrf, _router_payload(page["relative_path"]))
+        [denied] = site.store.access_events(kind=AccessEventKind.ACCESS_DENIED, limit=1)
+        assert (denied.username, denied.path) == (f"{role}-user", page["relative_path"])
 
 
 class TestCallbackGuard:

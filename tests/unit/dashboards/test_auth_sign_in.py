@@ -71,6 +71,17 @@ class TestPassword:
         assert event.client == "192.0.2.10"
         assert len(event.request_id) == 32
 
+    def test_cookies_are_secure_when_configured(self, tmp_path: Path) -> None:
+        site = build_app(tmp_path, cookie_secure=True)
+        site.add_account("olive", OWNER)
+
+        response = sign_in(site.client(), "olive")
+
+        cookies = response.headers.getlist("Set-Cookie")
+        session = next(c for c in cookies if c.startswith(f"{SESSION_COOKIE_NAME}="))
+        assert "Secure" in session
+        assert "HttpOnly" in session
+
     def test_username_is_not_case_sensitive(self, site: TestApp) -> None:
         client = site.client()
 
@@ -301,6 +312,21 @@ class TestTotp:
 
         assert "The security code is not right." in error_text(response)
         assert not _is_signed_in(client)
+
+    def test_five_wrong_codes_lock_the_account(self, site: TestApp, secret: str) -> None:
+        client = site.client()
+        sign_in(client, "olive")
+        right = pyotp.TOTP(secret).at(site.clock.now)
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+
+        answers = [error_text(submit_code(client, wrong)) for _ in range(4)]
+        fifth = submit_code(client, wrong)
+        again = sign_in(site.client(), "olive")
+
+        assert all(answer.startswith("The security code is not right.") for answer in answers)
+        assert error_text(fifth) == LOCKED
+        assert error_text(again) == LOCKED
+        assert [event.username for event in site.events(AccessEventKind.LOCKED_OUT)] == ["olive"]
 
     def test_code_page_without_a_password_goes_back_to_sign_in(self, site: TestApp) -> None:
         response = site.client().get("/login/code")

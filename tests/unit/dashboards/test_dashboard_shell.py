@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboards import auth
+from dashboards.components import shell
 from dashboards.components.empty_state import empty_state
 from dashboards.components.shell import (
     account_panel,
@@ -81,6 +83,10 @@ def test_sign_out_posts_the_csrf_token_to_logout() -> None:
     assert (form.action, form.method) == ("/logout", "post")
     assert (button.type, button.name, button.value) == ("submit", "csrf_token", "token-123")
     assert button.children == "Sign out"
+
+
+def test_sign_out_posts_what_the_sign_in_layer_checks() -> None:
+    assert (shell.CSRF_FIELD, shell.SIGN_OUT_PATH) == (auth.CSRF_FIELD, auth.LOGOUT_PATH)
 
 
 def test_nobody_signed_in_has_no_sign_out() -> None:
