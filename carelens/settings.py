@@ -174,6 +174,11 @@ class Settings:
     a loopback address (a plain-HTTP demo on this machine)."""
     max_request_bytes: int = 1024 * 1024
     """CARELENS_MAX_REQUEST_BYTES: larger request bodies are refused with 413 (default 1 MiB)."""
+    trusted_proxies: int = 0
+    """CARELENS_TRUSTED_PROXIES: how many reverse proxies (TLS terminators) stand in front of
+    ``serve``; their X-Forwarded-For/-Proto/-Host headers are then believed (werkzeug ProxyFix),
+    so rate limits and the audit trail see the client's address and OIDC redirects use https.
+    0 (the default) believes no such header: a client could forge them."""
     oidc: OidcConfig | None = None
     """CARELENS_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET (all or none), _USERNAME_CLAIM
     (default ``email``), _DISPLAY_NAME: single sign-on through OpenID Connect."""
@@ -217,6 +222,7 @@ class Settings:
             max_request_bytes=_integer(
                 env, "CARELENS_MAX_REQUEST_BYTES", 1024 * 1024, low=16 * 1024, high=1024**3
             ),
+            trusted_proxies=_integer(env, "CARELENS_TRUSTED_PROXIES", 0, low=0, high=5),
             oidc=_oidc(env),
         )
 
@@ -270,6 +276,7 @@ class Settings:
             sign_in_rate_limit=self.sign_in_rate_limit,
             cookie_secure=cookie_secure,
             max_request_bytes=self.max_request_bytes,
+            trusted_proxies=self.trusted_proxies,
             oidc=self.oidc,
         )
 

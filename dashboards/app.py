@@ -7,6 +7,7 @@ from typing import Any
 
 import dash
 from dash import Input, Output, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboards.access import optional_identity
 from dashboards.accounts import AccessEventKind, AccountStore
@@ -108,6 +109,15 @@ def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None)
         pages = pages_for_navigation(dash.page_registry, identity=optional_identity())
         return navigation_items(pages, current_path=pathname)
 
+    if config.trusted_proxies:
+        # Outermost, so that sign-in throttling, the audit trail and OIDC redirects all see the
+        # client's address and scheme as the trusted proxies report them.
+        app.server.wsgi_app = ProxyFix(
+            app.server.wsgi_app,
+            x_for=config.trusted_proxies,
+            x_proto=config.trusted_proxies,
+            x_host=config.trusted_proxies,
+        )
     _finish_dash_setup(app)
     return app
 

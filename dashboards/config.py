@@ -42,6 +42,8 @@ class DashboardConfig:
         sign_in_rate_limit: Sign-in attempts allowed per client address (flask-limiter syntax).
         cookie_secure: Send cookies over HTTPS only (off only for plain-HTTP loopback demos).
         max_request_bytes: Larger request bodies are refused with 413.
+        trusted_proxies: Reverse proxies (TLS terminators) in front of the app whose
+            ``X-Forwarded-For``, ``-Proto`` and ``-Host`` headers are believed; 0 believes none.
         oidc: Single sign-on, when configured.
     """
 
@@ -56,4 +58,5 @@ class DashboardConfig:
     sign_in_rate_limit: str = "10 per minute"
     cookie_secure: bool = True
     max_request_bytes: int = 1024 * 1024
+    trusted_proxies: int = 0
     oidc: OidcConfig | None = None

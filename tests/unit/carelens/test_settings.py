@@ -144,6 +144,7 @@ def test_a_short_secret_key_file_is_refused(tmp_path: Path) -> None:
         ("CARELENS_SIGN_IN_RATE_LIMIT", "ten a minute", "is not a rate limit"),
         ("CARELENS_SIGN_IN_RATE_LIMIT", "10 per fortnight", "is not a rate limit"),
         ("CARELENS_COOKIE_SECURE", "maybe", "must be true or false"),
+        ("CARELENS_TRUSTED_PROXIES", "6", "must be between 0 and 5"),
     ],
 )
 def test_malformed_values_are_refused_with_the_variable_named(
@@ -151,6 +152,12 @@ def test_malformed_values_are_refused_with_the_variable_named(
 ) -> None:
     with pytest.raises(SettingsError, match=f"{name}=.*{message}"):
         _settings(tmp_path, **{name: value})
+
+
+def test_trusted_proxies_reach_the_dashboard_config(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, CARELENS_TRUSTED_PROXIES="1")
+    assert settings.dashboard_config(host="127.0.0.1").trusted_proxies == 1
+    assert _settings(tmp_path).dashboard_config(host="127.0.0.1").trusted_proxies == 0
 
 
 @pytest.mark.parametrize("limit", ["10 per minute", "10/minute", "3 per 10 seconds", "1/day"])
