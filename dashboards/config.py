@@ -11,7 +11,8 @@ class OidcConfig:
     """An OpenID Connect identity provider (NHS CIS2, Microsoft Entra ID, ...).
 
     Attributes:
-        issuer: The issuer URL; its ``/.well-known/openid-configuration`` is read at start-up.
+        issuer: The issuer URL; its ``/.well-known/openid-configuration`` is read on the first
+            single sign-on (so the dashboard starts even while the provider is down).
         client_id: This app's client id at the identity provider.
         client_secret: Its client secret.
         username_claim: The ID-token claim matched to a local account name (``email``).
