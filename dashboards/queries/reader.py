@@ -9,11 +9,14 @@ the identity it is given before the query runs, then binds the identity's scope:
     -- counts: packages_loaded, rows_read, rows_quarantined
     -- rates: share_quarantined = rows_quarantined / rows_read
     -- not-counts: year
+    -- labels: provider_id, latest_extract_to
 
 ``audience`` is one of :class:`~dashboards.roles.Audience`. A query of audience ``provider``
 or ``person`` must filter by ``$scope_provider_id`` (and a ``person`` query also by
 ``$scope_location_ids``, for quality leads limited to some locations); an ``icb`` query must
-filter by ``$scope_icb_code`` and its counts pass through disclosure control.
+filter by ``$scope_icb_code`` and its counts pass through disclosure control; every other
+column it returns must be declared as a ``not-count`` (numbers) or a ``label`` (text, dates),
+so nothing reaches an ICB lead that nobody has vouched for.
 """
 
 from __future__ import annotations
@@ -110,12 +113,14 @@ class QueryHeader:
         counts: Columns that are counts (disclosure-controlled for the ICB audience).
         rates: Rate columns, computed from unrounded counts as ``numerator / denominator``.
         not_counts: Numeric columns that are not counts of anything (a year, for instance).
+        labels: Non-numeric columns an ICB result may carry (organisation codes, dates).
     """
 
     audience: Audience
     counts: tuple[str, ...] = ()
     rates: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     not_counts: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -142,7 +147,7 @@ def parse_header(sql: str, *, name: str) -> QueryHeader:
         if not stripped.startswith("--"):
             break
         match = _HEADER_LINE.match(stripped)
-        if match and match.group(1) in {"audience", "counts", "rates", "not-counts"}:
+        if match and match.group(1) in {"audience", "counts", "rates", "not-counts", "labels"}:
             if match.group(1) in values:
                 raise QueryDeclarationError(f"query {name!r} declares {match.group(1)} twice")
             values[match.group(1)] = match.group(2)
@@ -168,8 +173,11 @@ def parse_header(sql: str, *, name: str) -> QueryHeader:
         counts=counts,
         rates=rates,
         not_counts=_names(values.get("not-counts", "")),
+        labels=_names(values.get("labels", "")),
     )
-    if audience is not Audience.ICB and (header.counts or header.rates or header.not_counts):
+    if audience is not Audience.ICB and (
+        header.counts or header.rates or header.not_counts or header.labels
+    ):
         raise QueryDeclarationError(f"query {name!r}: only icb queries declare counts and rates")
     return header
 
@@ -181,7 +189,10 @@ def _read_sql(path: Path) -> tuple[str, QueryHeader]:
 
 
 def _check_icb_columns(frame: pl.DataFrame, *, header: QueryHeader, name: str) -> None:
-    """Fail closed: every numeric column is declared, and no column is person-level."""
+    """Fail closed: every column is declared and none is person-level.
+
+    Numbers must be counts, rates or not-counts; anything else must be a label.
+    """
     person_level = sorted(PERSON_LEVEL_COLUMNS & set(frame.columns))
     if person_level:
         raise DisclosureError(f"query {name!r} returns person-level columns {person_level}")
@@ -192,7 +203,9 @@ def _check_icb_columns(frame: pl.DataFrame, *, header: QueryHeader, name: str) -
                 f"query {name!r}: numeric column {column!r} is not declared as a count, "
                 "a rate or a not-count"
             )
-    missing = sorted({*header.counts, *header.not_counts} - set(frame.columns))
+        if not dtype.is_numeric() and column not in header.labels:
+            raise DisclosureError(f"query {name!r}: column {column!r} is not declared as a label")
+    missing = sorted({*header.counts, *header.not_counts, *header.labels} - set(frame.columns))
     if missing:
         raise DisclosureError(f"query {name!r} declares columns it does not return: {missing}")
 

@@ -1,6 +1,7 @@
 -- audience: icb
 -- counts: packages_loaded, rows_read, rows_loaded, rows_quarantined
 -- rates: share_quarantined = rows_quarantined / rows_read
+-- labels: provider_id, latest_extract_to
 -- One row per provider with a location in the caller's ICB: packages loaded, the latest day
 -- its extracts cover and rows read, loaded and quarantined over every load (all its
 -- locations). Counts are disclosure-controlled by the reader; the share of rows quarantined

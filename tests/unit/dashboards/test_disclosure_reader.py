@@ -128,7 +128,7 @@ class TestIcbFailsClosed:
         reader = _reader(
             warehouse_path,
             tmp_path,
-            sneaky="-- audience: icb\n-- counts: rows_read\n"
+            sneaky="-- audience: icb\n-- counts: rows_read\n-- labels: provider_id\n"
             + ICB_PROVIDERS
             + "select provider_id, sum(rows_read)::bigint as rows_read,"
             " sum(rows_quarantined)::bigint as quarantined"
@@ -143,7 +143,7 @@ class TestIcbFailsClosed:
         reader = _reader(
             warehouse_path,
             tmp_path,
-            mean="-- audience: icb\n"
+            mean="-- audience: icb\n-- labels: provider_id\n"
             + ICB_PROVIDERS
             + "select provider_id, avg(rows_read) as mean_rows from audit.load_files"
             " where provider_id in (select provider_id from providers) group by provider_id",
@@ -159,13 +159,31 @@ class TestIcbFailsClosed:
         reader = _reader(
             warehouse_path,
             tmp_path,
-            personal="-- audience: icb\n"
+            personal="-- audience: icb\n-- labels: provider_id\n"
             + ICB_PROVIDERS
             + f"select provider_id, 'x' as {column} from providers",
         )
 
         with pytest.raises(DisclosureError, match="person-level"):
             reader.query("personal", identity=ICB_LEAD_A)
+
+    def test_an_undeclared_text_column_is_refused(
+        self, warehouse_path: Path, tmp_path: Path
+    ) -> None:
+        # Given an ICB query that returns a count cast to text, under a name nobody declared
+        reader = _reader(
+            warehouse_path,
+            tmp_path,
+            cast="-- audience: icb\n-- labels: provider_id\n"
+            + ICB_PROVIDERS
+            + "select provider_id, sum(rows_quarantined)::varchar as quarantined_text"
+            " from audit.load_files where provider_id in (select provider_id from providers)"
+            " group by provider_id",
+        )
+
+        # When the ICB lead runs it, Then the reader refuses rather than pass the text on
+        with pytest.raises(DisclosureError, match="'quarantined_text' is not declared as a label"):
+            reader.query("cast", identity=ICB_LEAD_A)
 
     def test_declared_counts_are_controlled(self, warehouse_path: Path, tmp_path: Path) -> None:
         # Given a query whose counts are 3 and 1028 and a not-count year
