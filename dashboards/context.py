@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import flask
 
@@ -17,6 +18,9 @@ from dashboards.access import optional_identity
 from dashboards.accounts import AccessEvent, AccessEventKind, AccountStore
 from dashboards.config import DashboardConfig
 from dashboards.queries import WarehouseReader
+
+DASH_PREFIX = "/_dash-"
+"""Paths of Dash's own endpoints (layout, dependencies, callbacks)."""
 
 _EXTENSION_KEY = "carelens"
 _REQUEST_ID_KEY = "carelens_request_id"
@@ -83,6 +87,23 @@ def client_address() -> str | None:
     return flask.request.remote_addr
 
 
+def page_path_of_request() -> str:
+    """The page a request is for: its own path, or for a Dash callback the page that sent it.
+
+    dash-renderer posts every callback to ``/_dash-update-component``; the browser names the
+    page it was on in the ``Referer`` header (sent for same-origin requests only, see
+    ``Referrer-Policy: same-origin``). A referrer from another host, or none, leaves the
+    request path. The referrer is what the browser says: good for reading the audit trail,
+    not for deciding access (the guards never use it).
+    """
+    request = flask.request
+    if request.path.startswith(DASH_PREFIX) and request.referrer:
+        referrer = urlsplit(request.referrer)
+        if referrer.netloc == request.host and referrer.path:
+            return f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
+    return request.path
+
+
 def record_access(
     kind: AccessEventKind,
     *,
@@ -104,7 +125,7 @@ def record_access(
     """
     identity = optional_identity()
     if path is None and flask.has_request_context():
-        path = flask.request.path
+        path = page_path_of_request()
     current_services().accounts.record(
         AccessEvent(
             kind=kind,

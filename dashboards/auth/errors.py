@@ -8,11 +8,10 @@ import flask
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from dashboards.access import AccessDeniedError, NotSignedInError
-from dashboards.context import request_id
+from dashboards.context import DASH_PREFIX, request_id
 
 logger = logging.getLogger("dashboards.auth")
 
-DASH_PREFIX = "/_dash-"
 
 # status: (page title, message for people, short JSON error)
 _MESSAGES: dict[int, tuple[str, str, str]] = {

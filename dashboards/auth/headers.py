@@ -48,7 +48,9 @@ def apply_security_headers(response: flask.Response, *, policy: str, path: str) 
     headers.setdefault("Content-Security-Policy", policy)
     headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    # Same-origin requests name the page they came from (the audit trail records a callback
+    # under its page); no other site is ever sent a referrer.
+    headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     if not path.startswith(STATIC_PREFIXES):

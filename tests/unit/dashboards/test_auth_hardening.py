@@ -57,7 +57,7 @@ def test_every_response_carries_the_security_headers(
         headers = response.headers
         assert headers["X-Frame-Options"] == "DENY", name
         assert headers["X-Content-Type-Options"] == "nosniff", name
-        assert headers["Referrer-Policy"] == "no-referrer", name
+        assert headers["Referrer-Policy"] == "same-origin", name
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], name
         assert len(headers["X-Request-ID"]) == 32, name
 
