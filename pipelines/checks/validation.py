@@ -151,7 +151,8 @@ def _project_config(site_dir: Path) -> Any:  # Any: GX's DataContextConfig is un
                 "show_how_to_buttons": False,
                 "store_backend": {
                     "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(site_dir / "gx"),
+                    # GX refuses a relative base directory (``--warehouse data/x.duckdb``).
+                    "base_directory": str((site_dir / "gx").absolute()),
                 },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 "site_section_builders": {"profiling": "False"},

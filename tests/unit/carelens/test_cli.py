@@ -113,6 +113,25 @@ def test_load_exit_code_says_how_the_run_went(
 
 
 @pytest.mark.integration
+def test_load_accepts_a_relative_warehouse_path_as_make_demo_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a clean inbox and, as `make demo` passes, a warehouse path relative to the cwd
+    inbox = clean_inbox(tmp_path / "inbox")
+    monkeypatch.chdir(tmp_path)
+
+    # When `carelens load` runs
+    result = CliRunner().invoke(
+        app, ["load", "inbox", "--warehouse", "data/carelens.duckdb"], env=ENV
+    )
+
+    # Then it loads (the table checks and their Data Docs work with a relative path)
+    assert result.exit_code == 0, result.output
+    assert ": clean;" in result.stdout
+    assert list((tmp_path / "data" / "data_docs").glob("*/index.html"))
+
+
+@pytest.mark.integration
 def test_load_of_a_missing_inbox_is_one_line_and_exit_2(tmp_path: Path) -> None:
     # Given an inbox path that does not exist
     missing = tmp_path / "no-such-inbox"
