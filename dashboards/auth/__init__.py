@@ -22,6 +22,7 @@ from dashboards.auth.errors import error_response, register_error_handlers
 from dashboards.auth.guards import (
     callback_is_allowed,
     guard_page_layouts,
+    has_malformed_location,
     page_for_path,
 )
 from dashboards.auth.headers import STATIC_PREFIXES, apply_security_headers, content_security_policy
@@ -169,6 +170,8 @@ def _check_callback(app: dash.Dash) -> Response | None:
     if not allowed:
         record_access(AccessEventKind.ACCESS_DENIED, detail=f"callback {output}"[:200])
         return error_response(403)
+    if isinstance(body, dict) and has_malformed_location(body):
+        return error_response(400)
     return None
 
 

@@ -109,6 +109,27 @@ def callback_module(app: dash.Dash, output: str) -> str | None:
     return str(getattr(function, "__module__", "")) or None
 
 
+LOCATION_PROPERTIES = frozenset({"pathname", "search", "hash", "href"})
+"""Properties of ``dcc.Location`` that dash-renderer always sends as text (or null)."""
+
+
+def has_malformed_location(body: Mapping[str, Any]) -> bool:
+    """Whether a callback request sends a location property that is not text or null.
+
+    dash-renderer never does; a forged request that does would fail inside Dash's page router
+    with a 500, so it is answered 400 before it gets there.
+    """
+    items = [
+        item for key in ("inputs", "state") if isinstance(body.get(key), list) for item in body[key]
+    ]
+    return any(
+        isinstance(item, Mapping)
+        and item.get("property") in LOCATION_PROPERTIES
+        and not isinstance(item.get("value"), str | None)
+        for item in items
+    )
+
+
 def callback_is_allowed(app: dash.Dash, output: str) -> bool | None:
     """Whether the current identity may call the callback of ``output``.
 

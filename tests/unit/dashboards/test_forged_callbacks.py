@@ -303,7 +303,7 @@ def _is_published_count(text: str) -> bool:
 
 def _is_router_with_a_non_text_path(request: ForgedRequest) -> bool:
     paths = [item["value"] for item in request.payload["inputs"] if item["property"] == "pathname"]
-    return request.callback.startswith(".._pages_content") and not isinstance(paths[0], str)
+    return request.callback.startswith(".._pages_content") and not isinstance(paths[0], str | None)
 
 
 @pytest.mark.parametrize("caller", CALLERS, ids=[caller.name for caller in CALLERS])
@@ -330,6 +330,8 @@ def test_forged_callbacks_return_nothing_out_of_scope(
         ]
         if caller.roles is None:
             assert response.status_code == 401, request.payload
+        elif _is_router_with_a_non_text_path(request):
+            assert response.status_code == 400, request.payload
         if response.status_code == 500:
             failures.append(request)
             assert "Traceback" not in body
@@ -342,9 +344,11 @@ def test_forged_callbacks_return_nothing_out_of_scope(
 
     # Then nothing out of scope came back, no request failed, and in-scope data did come
     assert leaks == []
-    assert set(statuses) <= {200, 204, 401, 403, 500}, statuses
-    # Dash's own page router fails (a plain 500, no traceback) on a pathname that is not text
-    assert [r for r in failures if not _is_router_with_a_non_text_path(r)] == []
+    assert set(statuses) <= {200, 204, 400, 401, 403}, statuses
+    assert failures == []
+    # a pathname that is not text (Dash's router would fail on it) is refused up front
+    malformed = [r for r in requests if _is_router_with_a_non_text_path(r)]
+    assert malformed, "no forged request sent a non-text pathname"
     everything = "".join(seen_text)
     assert {value for value in caller.expected if value not in everything} == set()
     # every server-side callback was exercised (the router, the shell, each page's downloads)
