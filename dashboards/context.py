@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 from urllib.parse import urlsplit
 
 import flask
@@ -18,6 +19,7 @@ from dashboards.access import optional_identity
 from dashboards.accounts import AccessEvent, AccessEventKind, AccountStore
 from dashboards.config import DashboardConfig
 from dashboards.queries import WarehouseReader
+from dashboards.roles import Identity
 
 DASH_PREFIX = "/_dash-"
 """Paths of Dash's own endpoints (layout, dependencies, callbacks)."""
@@ -110,6 +112,7 @@ def record_access(
     detail: str | None = None,
     row_count: int | None = None,
     path: str | None = None,
+    subject: Identity | None | Literal["signed-in"] = "signed-in",
 ) -> None:
     """Write one event about the current request to the access audit trail.
 
@@ -122,8 +125,10 @@ def record_access(
         row_count: How many rows were read or sent, when that applies.
         path: The page the event is about, when it is not the request path (a Dash callback
             is posted to ``/_dash-update-component`` on behalf of a page).
+        subject: Whom the event is about: by default the signed-in identity; the sign-in layer
+            names the account signing in, failing to or signing out (``None``: no account).
     """
-    identity = optional_identity()
+    identity = optional_identity() if subject == "signed-in" else subject
     if path is None and flask.has_request_context():
         path = page_path_of_request()
     current_services().accounts.record(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from dashboards.accounts import AccessEvent, AccessEventKind, Account
-from dashboards.context import client_address, current_services, request_id, utc_now
+from dashboards.accounts import AccessEventKind, Account
+from dashboards.context import record_access, request_id
 
 
 def record_event(
@@ -19,17 +19,5 @@ def record_event(
             not exist is not recorded: it may be a password typed into the wrong box).
         detail: Why, in a few words (never a password or a code).
     """
-    identity = account.identity(auth_method="", request_id=request_id()) if account else None
-    current_services().accounts.record(
-        AccessEvent(
-            kind=kind,
-            at=utc_now(),
-            request_id=request_id(),
-            username=identity.username if identity else None,
-            role=identity.role_label if identity else None,
-            path=flask.request.path if flask.has_request_context() else None,
-            scope=identity.scope.describe() if identity else None,
-            detail=detail,
-            client=client_address(),
-        )
-    )
+    subject = account.identity(auth_method="", request_id=request_id()) if account else None
+    record_access(kind, detail=detail, subject=subject, path=flask.request.path)
