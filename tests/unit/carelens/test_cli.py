@@ -117,7 +117,7 @@ def test_load_accepts_a_relative_warehouse_path_as_make_demo_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a clean inbox and, as `make demo` passes, a warehouse path relative to the cwd
-    inbox = clean_inbox(tmp_path / "inbox")
+    clean_inbox(tmp_path / "inbox")
     monkeypatch.chdir(tmp_path)
 
     # When `carelens load` runs
