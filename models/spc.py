@@ -153,10 +153,11 @@ def summarise(
     missing = [name for name in SCHEMA if name not in frame.columns]
     if missing:
         raise SpcInputError(f"the frame lacks column(s) {', '.join(missing)}")
-    present = frame.filter(pl.col("value").is_not_null())
-    if present.is_empty():
+    values = frame["value"].to_list()
+    with_value = [position for position, value in enumerate(values) if value is not None]
+    if not with_value:
         return SpcSummary(None, None, None, None, None, None, is_trial_limits=True)
-    last = present.row(-1, named=True)
+    last = frame.row(with_value[-1], named=True)
     return SpcSummary(
         variation=_variation(last["point_type"], improvement=improvement),
         assurance=_assurance(target, lpl=last["lpl"], upl=last["upl"], improvement=improvement),
