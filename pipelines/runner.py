@@ -25,6 +25,7 @@ from pipelines.checks import ChecksWorker, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
+from pipelines.marts import build_quality_marts
 from pipelines.packages import (
     Manifest,
     Package,
@@ -124,6 +125,7 @@ def _load(
         _apply_packages(con, fresh, summary=summary, config=config, today=today, progress=progress)
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
+    build_quality_marts(con, config=config)
     _run_checks(con, config=config, summary=summary, checks=checks)
 
 
