@@ -67,6 +67,11 @@ ASSURANCE_LABELS: dict[Assurance, str] = {
     "hit_and_miss": "The process will hit and miss the target at random",
 }
 """What each assurance icon means, in words."""
+_ASSURANCE_SENTENCES: dict[Assurance, str] = {
+    "consistently_passing": "The process will consistently meet the target of {target}.",
+    "consistently_failing": "The process will consistently miss the target of {target}.",
+    "hit_and_miss": "The process will hit and miss the target of {target} at random.",
+}
 
 
 def spc_figure(
@@ -170,7 +175,7 @@ def describe_spc(
     sentences.append(f"Latest point: {VARIATION_LABELS[summary.variation].lower()}.")
     sentences.append(_special_cause_counts(present))
     if summary.assurance is not None and target is not None:
-        sentences.append(f"{ASSURANCE_LABELS[summary.assurance]} of {_number(target)}.")
+        sentences.append(_ASSURANCE_SENTENCES[summary.assurance].format(target=_number(target)))
     return " ".join(sentences)
 
 

@@ -216,3 +216,19 @@ class TestDescribeSpc:
         )
 
         assert text == "Errors: there are no values to chart yet."
+
+    @pytest.mark.parametrize(
+        ("target", "sentence"),
+        [
+            (45.0, "The process will consistently meet the target of 45."),
+            (20.0, "The process will hit and miss the target of 20 at random."),
+            (-20.0, "The process will consistently miss the target of -20."),
+        ],
+    )
+    def test_ends_with_the_assurance(self, target: float, sentence: str) -> None:
+        # Given limits -12.85 and 40.35, lower is better
+        frame = xmr(HIGH_JUMP, improvement="decrease")
+
+        text = describe_spc(frame, y_title="Falls", improvement="decrease", target=target)
+
+        assert text.endswith("1 concerning. " + sentence)
