@@ -54,6 +54,16 @@ SCHEMA: dict[str, pl.DataType] = {
 """Columns of :func:`xmr`'s frame, in order."""
 
 
+_VARIATIONS: dict[tuple[str | None, str], Variation] = {
+    ("special_cause_improvement", "increase"): "special_cause_improvement_high",
+    ("special_cause_improvement", "decrease"): "special_cause_improvement_low",
+    ("special_cause_concern", "increase"): "special_cause_concern_low",
+    ("special_cause_concern", "decrease"): "special_cause_concern_high",
+    ("special_cause_neutral_high", "neutral"): "special_cause_neutral_high",
+    ("special_cause_neutral_low", "neutral"): "special_cause_neutral_low",
+}
+
+
 class SpcInputError(ValueError):
     """Values or options that an XmR chart cannot be drawn from."""
 
@@ -388,27 +398,11 @@ def _point_type(direction: int, *, improvement: Improvement) -> PointType:
 
 def _variation(point_type: str | None, *, improvement: Improvement) -> Variation:
     """Name the variation icon of a point type; improvement and concern gain high or low."""
-    higher_is_better = improvement == "increase"
-    names: dict[str | None, Variation] = {
-        "common_cause": "common_cause",
-        "special_cause_neutral_high": "special_cause_neutral_high",
-        "special_cause_neutral_low": "special_cause_neutral_low",
-    }
-    if improvement != "neutral":
-        names = {
-            "common_cause": "common_cause",
-            "special_cause_improvement": (
-                "special_cause_improvement_high"
-                if higher_is_better
-                else "special_cause_improvement_low"
-            ),
-            "special_cause_concern": (
-                "special_cause_concern_low" if higher_is_better else "special_cause_concern_high"
-            ),
-        }
-    if point_type not in names:
+    if point_type == "common_cause":
+        return "common_cause"
+    if (point_type, improvement) not in _VARIATIONS:
         raise SpcInputError(f"point type {point_type!r} does not fit improvement {improvement!r}")
-    return names[point_type]
+    return _VARIATIONS[(point_type, improvement)]
 
 
 def _assurance(
