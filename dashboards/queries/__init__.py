@@ -23,6 +23,14 @@ from dashboards.queries.audit import (
     quarantine_rows,
     table_checks,
 )
+from dashboards.queries.quality import (
+    Grain,
+    quality_counterfactual,
+    quality_impact,
+    quality_locations,
+    quality_monthly_rates,
+    quality_series,
+)
 from dashboards.queries.reader import (
     NOT_LOADED_MESSAGE,
     DisclosureError,
@@ -36,6 +44,7 @@ __all__ = [
     "NOT_LOADED_MESSAGE",
     "DisclosureError",
     "EventFilters",
+    "Grain",
     "QueryAudit",
     "QueryDeclarationError",
     "WarehouseReader",
@@ -49,6 +58,11 @@ __all__ = [
     "operations_load_runs",
     "provider_load_files",
     "provider_load_runs",
+    "quality_counterfactual",
+    "quality_impact",
+    "quality_locations",
+    "quality_monthly_rates",
+    "quality_series",
     "quarantine_count",
     "quarantine_reasons",
     "quarantine_rows",
