@@ -1,6 +1,29 @@
-"""Models: statistics and machine learning over warehouse frames."""
+"""Models: statistics and machine learning over warehouse frames.
 
-from models.impact import ImpactEstimate, estimate_impact
-from models.spc import SpcInputError, SpcSummary, summarise, xmr
+The facade imports lazily: the web app imports ``models.spc`` (polars only) without paying for
+``models.impact`` (statsmodels), which only the nightly load needs.
+"""
 
-__all__ = ["ImpactEstimate", "SpcInputError", "SpcSummary", "estimate_impact", "summarise", "xmr"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ImpactEstimate": "models.impact",
+    "estimate_impact": "models.impact",
+    "SpcInputError": "models.spc",
+    "SpcSummary": "models.spc",
+    "summarise": "models.spc",
+    "xmr": "models.spc",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name`` from its module the first time it is asked for."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'models' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
