@@ -150,6 +150,8 @@ class AccessEventKind(StrEnum):
     QUERY = "QUERY"
     DOWNLOAD = "DOWNLOAD"
     ACCOUNT_CHANGED = "ACCOUNT_CHANGED"
+    TARGET_CHANGED = "TARGET_CHANGED"
+    """A quality target was set or cleared (``detail``: location, measure, old and new)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 10.0
 
 _SCHEMA = """
@@ -76,8 +76,40 @@ end;
 """
 
 
+_QUALITY_TARGETS = """
+create table if not exists quality_targets (
+    id integer primary key,
+    provider_id text not null,
+    location_id text not null,
+    measure text not null,               -- dashboards.measures.QualityMeasure
+    target_rate real,                    -- in the measure's unit; null clears the target
+    note text,
+    set_by text not null,                -- username
+    set_at text not null                 -- ISO UTC instant
+);
+create index if not exists quality_targets_by_location
+    on quality_targets (provider_id, location_id, measure, id);
+
+create trigger if not exists quality_targets_no_update before update on quality_targets
+begin
+    select raise(abort, 'target history is append-only: rows cannot be changed');
+end;
+create trigger if not exists quality_targets_no_delete before delete on quality_targets
+begin
+    select raise(abort, 'target history is append-only: rows cannot be deleted');
+end;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _QUALITY_TARGETS}
+"""The script that brings a file from the version before each key to that version."""
+
+
 def create_file(path: Path) -> None:
-    """Create the database file (mode 0600) and its schema if missing; switch it to WAL."""
+    """Create the database file (mode 0600) and its schema if missing; switch it to WAL.
+
+    A file made by an older version is brought up to :data:`SCHEMA_VERSION` by running each
+    later migration in turn (version 2 adds the ``quality_targets`` history).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Create the empty file ourselves so that it is never readable by others, not even for
@@ -87,9 +119,9 @@ def create_file(path: Path) -> None:
     with connect(path) as connection:
         connection.execute("pragma journal_mode = wal")
         version = connection.execute("pragma user_version").fetchone()[0]
-        if version < SCHEMA_VERSION:
-            connection.executescript(_SCHEMA)
-            connection.execute(f"pragma user_version = {SCHEMA_VERSION}")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            connection.executescript(_MIGRATIONS[step])
+            connection.execute(f"pragma user_version = {step}")
 
 
 @contextlib.contextmanager
