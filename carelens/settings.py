@@ -291,5 +291,6 @@ class Settings:
             occupancy_tolerance=self.occupancy_tolerance,
             late_dose_minutes=self.late_dose_minutes,
             late_dose_minutes_time_critical=self.late_dose_minutes_time_critical,
+            accounts_path=self.accounts_path,
             show_progress=show_progress,
         )

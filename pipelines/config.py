@@ -26,6 +26,9 @@ class PipelineConfig:
     """occupancy.csv and stays may differ by this share in a month before the contract warns."""
     late_dose_minutes: int = 60
     late_dose_minutes_time_critical: int = 30
+    accounts_path: Path | None = None
+    """The dashboard's accounts file, read-only: the quality targets set there are published
+    into ``reference.quality_targets`` (``None``: none are)."""
     show_progress: bool = True
     checks_in_worker: bool = True
     """Run great-expectations in a worker process that imports it while the load runs (the

@@ -36,6 +36,7 @@ from pipelines.packages import (
 )
 from pipelines.progress import Progress
 from pipelines.summary import RunSummary, new_run_id
+from pipelines.targets import publish_quality_targets
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def _load(
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
     build_quality_marts(con, config=config)
+    publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
     _run_checks(con, config=config, summary=summary, checks=checks)
 
 
