@@ -35,6 +35,7 @@ from pipelines.packages import (
     read_manifest,
 )
 from pipelines.progress import Progress
+from pipelines.steps import build_quality_impact
 from pipelines.summary import RunSummary, new_run_id
 from pipelines.targets import publish_quality_targets
 
@@ -127,6 +128,7 @@ def _load(
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
     build_quality_marts(con, config=config)
+    build_quality_impact(con, run_id=summary.run_id)
     publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
     _run_checks(con, config=config, summary=summary, checks=checks)
 
