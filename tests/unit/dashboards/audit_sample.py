@@ -15,7 +15,9 @@ for another provider's identifiers. The totals below are worked out by hand in t
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -350,7 +352,29 @@ def write_audit_warehouse(path: Path) -> Path:
         _insert_staging(connection)
         for run_id in (RUN_1, RUN_2):
             warehouse.refresh_current(connection, run_id=run_id)
+        _add_measure_rows(connection)
     return path
+
+
+_MEASURE_SAMPLE = "audit_measure_sample"
+
+
+def _add_measure_rows(connection: duckdb.DuckDBPyConnection) -> None:
+    """Add the measure pages' incidents, marts and estimates (``measure_sample.py``).
+
+    Loaded by its path, not its name: browser tests load this module by path, without this
+    folder on the import path.
+    """
+    module = sys.modules.get(_MEASURE_SAMPLE)
+    if module is None:
+        path = Path(__file__).with_name("measure_sample.py")
+        spec = importlib.util.spec_from_file_location(_MEASURE_SAMPLE, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_MEASURE_SAMPLE] = module
+        spec.loader.exec_module(module)
+    module.add_measure_rows(connection)
 
 
 def identity_for(
