@@ -1,0 +1,149 @@
+"""When falls happen: a day-of-the-week by hour-of-the-day heatmap (UK time), and its text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboards.figures.theme import NHS_DARK_BLUE, NHS_DARK_GREY, base_layout
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Day names by ISO weekday (1 Monday to 7 Sunday)."""
+HOURS = tuple(range(24))
+NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5, 6})
+"""Hours counted as night in the text alternative (22:00 to 06:59)."""
+_COLOUR_SCALE = [[0.0, "#FFFFFF"], [0.01, "#DDEBF7"], [0.5, "#5B9BD5"], [1.0, NHS_DARK_BLUE]]
+
+
+def hour_label(hour: int) -> str:
+    """Name an hour of the day as the span it covers: ``14:00 to 14:59``."""
+    return f"{hour:02d}:00 to {hour:02d}:59"
+
+
+def heatmap_grid(frame: pl.DataFrame) -> pl.DataFrame:
+    """Fill a sparse ``weekday``, ``hour``, ``falls`` frame to every hour of every day.
+
+    Args:
+        frame: One row per weekday (1 to 7) and hour (0 to 23) with falls; others are zero.
+
+    Returns:
+        168 rows, Monday 00:00 first: ``weekday`` (1 to 7), ``day`` (its name), ``hour``
+        (0 to 23) and ``falls`` (0 where ``frame`` has no row).
+    """
+    every = pl.DataFrame(
+        {
+            "weekday": [day for day in range(1, 8) for _ in HOURS],
+            "hour": [hour for _ in range(1, 8) for hour in HOURS],
+        },
+        schema={"weekday": pl.Int32, "hour": pl.Int32},
+    )
+    counts = frame.select(
+        pl.col("weekday").cast(pl.Int32), pl.col("hour").cast(pl.Int32), pl.col("falls")
+    )
+    return (
+        every.join(counts, on=["weekday", "hour"], how="left")
+        .with_columns(
+            pl.col("falls").fill_null(0).cast(pl.Int64),
+            day=pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS, start=1))),
+        )
+        .select("weekday", "day", "hour", "falls")
+        .sort("weekday", "hour")
+    )
+
+
+def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> go.Figure:
+    """Draw falls by day of the week (rows, Monday at the top) and hour of the day (columns).
+
+    Each cell shows its count (blank when none) as well as a shade of blue, so the figure
+    reads without colour.
+
+    Args:
+        frame: ``weekday``, ``hour``, ``falls`` (sparse; see :func:`heatmap_grid`).
+        noun: What is counted, in the plural (``"falls with harm"``), for hover text.
+
+    Returns:
+        A figure with one heatmap trace; the page's heading names it.
+    """
+    grid = heatmap_grid(frame)
+    counts = [grid.filter(weekday=day)["falls"].to_list() for day in range(1, 8)]
+    singular = noun.replace("falls", "fall", 1)
+    hover = [
+        [
+            f"{WEEKDAYS[day]}, {hour_label(hour)}: {count} {singular if count == 1 else noun}"
+            for hour, count in enumerate(row)
+        ]
+        for day, row in enumerate(counts)
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=counts,
+            x=[f"{hour:02d}" for hour in HOURS],
+            y=list(WEEKDAYS),
+            text=[[str(count) if count else "" for count in row] for row in counts],
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=_COLOUR_SCALE,
+            zmin=0,
+            zmax=max(1, max(max(row) for row in counts)),
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": noun.capitalize()}, "thickness": 14},
+        ),
+        layout=base_layout(title=None),
+    )
+    figure.update_layout(height=360, margin={"l": 100, "r": 20, "t": 20, "b": 60})
+    figure.update_xaxes(
+        title_text="Hour of the day (UK time; 14 is 14:00 to 14:59)",
+        type="category",
+        linecolor=NHS_DARK_GREY,
+    )
+    figure.update_yaxes(autorange="reversed", type="category", linecolor=NHS_DARK_GREY)
+    return figure
+
+
+def describe_falls_heatmap(frame: pl.DataFrame, *, noun: str = "falls") -> str:
+    """Summarise :func:`falls_heatmap_figure` in a few sentences, as its text alternative."""
+    grid = heatmap_grid(frame)
+    total = int(grid["falls"].sum())
+    if total == 0:
+        return f"No {noun} are recorded at this location, so there is nothing to map."
+    singular = noun.replace("falls", "fall", 1)
+
+    def counted(count: int) -> str:
+        return f"{count:,} {singular if count == 1 else noun}"
+
+    by_day = grid.group_by("weekday").agg(pl.col("falls").sum()).sort("weekday")
+    by_hour = grid.group_by("hour").agg(pl.col("falls").sum()).sort("hour")
+    busiest_cell = grid.filter(pl.col("falls") == grid["falls"].max())
+    busiest_day = by_day.filter(pl.col("falls") == by_day["falls"].max())
+    busiest_hour = by_hour.filter(pl.col("falls") == by_hour["falls"].max())
+    night = int(grid.filter(pl.col("hour").is_in(NIGHT_HOURS))["falls"].sum())
+    cells = _listed(
+        f"{WEEKDAYS[row['weekday'] - 1]} {hour_label(row['hour'])}"
+        for row in busiest_cell.iter_rows(named=True)
+    )
+    return " ".join(
+        [
+            f"{counted(total)} by day of the week and hour of the day, in UK time.",
+            f"The most in one hour of the week: {cells} ({counted(int(busiest_cell['falls'][0]))}"
+            f"{' each' if busiest_cell.height > 1 else ''}).",
+            f"Busiest day: {_listed(WEEKDAYS[day - 1] for day in busiest_day['weekday'])} "
+            f"({counted(int(busiest_day['falls'][0]))}).",
+            f"Busiest hour of the day: {_listed(hour_label(h) for h in busiest_hour['hour'])} "
+            f"({counted(int(busiest_hour['falls'][0]))}).",
+            f"At night (22:00 to 06:59): {counted(night)}, {night / total:.0%} of all.",
+        ]
+    )
+
+
+def _listed(items: Iterable[str]) -> str:
+    """Join names in English: ``a``, ``a and b``, ``a, b and c`` (beyond four, "and n more")."""
+    names = list(items)
+    if len(names) > 4:
+        names = [*names[:3], f"{len(names) - 3} more"]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
