@@ -171,7 +171,9 @@ def estimate_impact(
             draws=draws,
             months=(before.height, after.height),
         )
-    return estimate or ImpactEstimate(
+    if estimate is not None:
+        return estimate
+    return ImpactEstimate(
         status=status or ImpactStatus.DID_NOT_CONVERGE,
         months_before=before.height,
         months_after=after.height,
