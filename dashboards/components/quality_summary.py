@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import polars as pl
 from dash import dcc, html
@@ -156,9 +157,8 @@ def summary_rows(
 
 def home_care_notes(locations: pl.DataFrame) -> list[html.P]:
     """Say, for each home-care location in scope, why only medication errors are shown."""
-    bed_day_measures = ", ".join(
-        spec.label.lower() for spec in MEASURES.values() if spec.needs_bed_days
-    )
+    labels = [spec.label.lower() for spec in MEASURES.values() if spec.needs_bed_days]
+    bed_day_measures = f"{', '.join(labels[:-1])} and {labels[-1]}"
     return [
         html.P(
             f"{row['location_name']} is a home-care service: it has no occupied bed days, so "
@@ -217,19 +217,48 @@ _HEADINGS = (
     ("Measure", None),
     ("Latest month", None),
     ("Latest rate", "numeric"),
-    ("Target", "numeric"),
+    ("Target", None),
     ("Variation", None),
     ("Assurance", None),
 )
 
 
-def summary_table(frame: pl.DataFrame, *, table_id: str, caption: str) -> html.Div:
+def target_edit_href(edit_path: str, *, location_id: str, measure: str) -> str:
+    """The link that opens the target form of one location and measure."""
+    return f"{edit_path}?{urlencode({'location': location_id, 'measure': measure})}"
+
+
+def _target_cell(row: Mapping[str, Any], *, edit_path: str | None) -> html.Td:
+    text = target_text(row["target_rate"])
+    if edit_path is None:
+        return html.Td(text, className=None if row["target_rate"] is not None else "muted")
+    action = "Set target" if row["target_rate"] is None else "Change target"
+    link = dcc.Link(
+        [
+            action,
+            html.Span(
+                f" for {row['measure_label'].lower()} at {row['location_name']}",
+                className="quality-visually-hidden",
+            ),
+        ],
+        href=target_edit_href(edit_path, location_id=row["location_id"], measure=row["measure"]),
+        className="quality-edit-link",
+    )
+    shown = [] if row["target_rate"] is None else [html.Span(text, className="quality-target")]
+    return html.Td([*shown, link], className="quality-target-cell")
+
+
+def summary_table(
+    frame: pl.DataFrame, *, table_id: str, caption: str, edit_path: str | None = None
+) -> html.Div:
     """Draw the summary rows as a captioned table; each measure links to its chart.
 
     Args:
         frame: Rows of :func:`summary_rows`, in the order to show.
         table_id: The component id of the table.
         caption: What the table holds.
+        edit_path: For callers who may set targets, the page whose ``?location=&measure=``
+            opens the target form; each target cell then links there. ``None``: read-only.
     """
     header = html.Thead(
         html.Tr(
@@ -244,10 +273,7 @@ def summary_table(frame: pl.DataFrame, *, table_id: str, caption: str) -> html.D
                     _measure_cell(row),
                     html.Td(_month_text(row["latest_month"])),
                     html.Td(rate_text(row["latest_rate"]), className="numeric"),
-                    html.Td(
-                        target_text(row["target_rate"]),
-                        className="numeric" if row["target_rate"] is not None else "numeric muted",
-                    ),
+                    _target_cell(row, edit_path=edit_path),
                     _variation_cell(row),
                     _assurance_cell(row),
                 ],

@@ -34,6 +34,7 @@ from dashboards.errors import WarehouseUnavailableError
 from dashboards.measures import MeasureSpec, measure_spec, measures_for_service
 from dashboards.roles import Identity, Role
 from dashboards.targets import (
+    QualityTarget,
     TargetAccessError,
     TargetError,
     TargetStore,
@@ -64,11 +65,13 @@ TARGET_NOTE = "quality-target-note"
 TARGET_FORM = "quality-target-form"
 TARGET_SAVE = "quality-target-save"
 TARGET_STATUS = "quality-target-status"
+TARGET_SECTION = "quality-target-section"
 
 HEADING = "Quality summary"
 CAPTION = "Latest monthly rate of each measure at each location, concerns first"
 _KEY_SEPARATOR = "|"
-_CHOOSE_FIRST = "Choose a location and measure first."
+_UNCHANGED = (dash.no_update, dash.no_update)
+_CHOOSE_FIRST = "Choose Set target or Change target in a row of the table first."
 
 
 def _target_store() -> TargetStore:
@@ -88,26 +91,27 @@ def _summary(identity: Identity) -> tuple[pl.DataFrame, pl.DataFrame]:
     return locations, summary_rows(locations=locations, monthly=monthly, targets=targets)
 
 
-def _table(frame: pl.DataFrame) -> html.Div:
-    return summary_table(frame, table_id=TABLE, caption=CAPTION)
+def _table(frame: pl.DataFrame, *, identity: Identity) -> html.Div:
+    edit_path = PATH if may_edit_targets(identity) else None
+    return summary_table(frame, table_id=TABLE, caption=CAPTION, edit_path=edit_path)
 
 
 def _key(location_id: str, spec: MeasureSpec) -> str:
     return f"{location_id}{_KEY_SEPARATOR}{spec.measure}"
 
 
-def _target_options(locations: pl.DataFrame) -> list[dict[str, str]]:
-    """One option per location in scope and measure with a rate there."""
-    return [
-        {"label": f"{row['location_name']}: {spec.label}", "value": _key(row["location_id"], spec)}
+def _editable_keys(locations: pl.DataFrame) -> set[str]:
+    """One key per location in scope and measure with a rate there."""
+    return {
+        _key(row["location_id"], spec)
         for row in locations.iter_rows(named=True)
         for spec in measures_for_service(row["service_type"])
-    ]
+    }
 
 
 def _chosen(locations: pl.DataFrame, key: object) -> tuple[dict[str, Any], MeasureSpec] | None:
-    """The location row and measure of a form key, if it is one of the caller's options."""
-    if not isinstance(key, str) or key not in {o["value"] for o in _target_options(locations)}:
+    """The location row and measure of a form key, if it is one the caller may set."""
+    if not isinstance(key, str) or key not in _editable_keys(locations):
         return None
     location_id, measure = key.split(_KEY_SEPARATOR, 1)
     row = locations.filter(pl.col("location_id") == location_id).row(0, named=True)
@@ -135,8 +139,12 @@ def _icon_key() -> html.Dl:
     )
 
 
-def layout(**_query: str) -> html.Div:
-    """Lay out the summary of the caller's locations, its downloads and the target form."""
+def layout(location: str | None = None, measure: str | None = None, **_query: str) -> html.Div:
+    """Lay out the summary of the caller's locations, its downloads and the target form.
+
+    ``?location=<id>&measure=<measure>`` opens the target form of that row, above the table,
+    for callers who may set targets (anything else in the query string is ignored).
+    """
     identity = current_identity()
     try:
         locations, frame = _summary(identity)
@@ -151,6 +159,10 @@ def layout(**_query: str) -> html.Div:
                 ),
             ]
         )
+    editing = None
+    if may_edit_targets(identity) and isinstance(location, str) and isinstance(measure, str):
+        editing = _chosen(locations, f"{location}{_KEY_SEPARATOR}{measure}")
+    form = [_target_form(identity, editing=editing)] if editing is not None else []
     return html.Div(
         [
             html.H1(HEADING),
@@ -161,6 +173,7 @@ def layout(**_query: str) -> html.Div:
                 "its chart.",
                 className="lead",
             ),
+            *form,
             html.Section(
                 [
                     html.H2("Measures by location"),
@@ -185,137 +198,121 @@ def layout(**_query: str) -> html.Div:
                     ),
                     dcc.Download(id=CSV_DOWNLOAD),
                     dcc.Download(id=XLSX_DOWNLOAD),
-                    html.Div(_table(frame), id=SUMMARY),
+                    html.Div(_table(frame, identity=identity), id=SUMMARY),
                 ],
                 className="page-section",
             ),
-            _targets_section(identity, locations=locations),
+            *([] if editing is not None else [_targets_note(identity)]),
         ]
     )
 
 
-def _targets_section(identity: Identity, *, locations: pl.DataFrame) -> html.Section:
+def _targets_note(identity: Identity) -> html.Section:
+    """How targets are set, or for inspectors that they are read-only."""
     if not may_edit_targets(identity):
-        return html.Section(
-            [
-                html.H2("Targets"),
-                html.P(
-                    "Targets are set by the provider's owners and quality leads. You can see "
-                    "them in the table above but not change them.",
-                    className="note",
-                ),
-            ],
-            className="page-section",
+        text = (
+            "Targets are set by the provider's owners and quality leads. You can see them in "
+            "the table above but not change them."
+        )
+    else:
+        text = (
+            "To set or change a target, choose Set target or Change target in the table's "
+            "Target column. A target is a rate in the measure's unit, for one location."
         )
     return html.Section(
+        [html.H2("Targets"), html.P(text, className="note")], className="page-section"
+    )
+
+
+def _hint(spec: MeasureSpec, current: QualityTarget | None) -> str:
+    """What the target form says about the unit and the target in force."""
+    if current is None or current.target_rate is None:
+        now = "No target is set."
+    else:
+        now = (
+            f"Now {target_text(current.target_rate)}, set by {current.set_by} on "
+            f"{format_instant(current.set_at)}."
+        )
+    return (
+        f"A rate {spec.unit_label}, from 0 to 1,000. Leave it blank to clear the target. "
+        f"{now} Every change is recorded in the audit trail."
+    )
+
+
+def _target_form(identity: Identity, *, editing: tuple[dict[str, Any], MeasureSpec]) -> Any:
+    """The form that sets the target of one location and measure, filled with the current one."""
+    row, spec = editing
+    current = (
+        _target_store().current_targets(identity=identity).get((row["location_id"], spec.measure))
+    )
+    return html.Section(
         [
-            html.H2("Set a target"),
-            html.P(
-                "A target is a rate in the measure's unit, for one location. Leave it blank "
-                "to clear the target. Every change is recorded in the audit trail.",
-                className="note",
+            html.H2(f"Set the {spec.label.lower()} target of {row['location_name']}"),
+            html.P(_hint(spec, current), id=TARGET_HINT, className="note"),
+            dcc.Store(id=TARGET_KEY, data=_key(row["location_id"], spec)),
+            dcc.Store(id=TARGET_FORM),
+            html.Div(
+                [
+                    html.Label(f"Target ({spec.unit_label})", htmlFor=TARGET_RATE),
+                    dcc.Input(
+                        id=TARGET_RATE,
+                        type="text",
+                        value=target_text(current.target_rate) if current else "",
+                        autoComplete="off",
+                        autoFocus=True,
+                        maxLength=12,
+                        className="input input-code",
+                    ),
+                ],
+                className="form-group",
             ),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label("Location and measure", htmlFor=TARGET_KEY),
-                            dcc.Dropdown(
-                                id=TARGET_KEY,
-                                options=_target_options(locations),
-                                clearable=False,
-                                searchable=False,
-                                placeholder="Choose a location and measure",
-                            ),
-                        ],
-                        className="form-group",
+                    html.Label("Note (optional)", htmlFor=TARGET_NOTE),
+                    dcc.Input(
+                        id=TARGET_NOTE,
+                        type="text",
+                        value=(current.note or "") if current else "",
+                        autoComplete="off",
+                        maxLength=300,
+                        className="input",
                     ),
-                    html.Div(
-                        [
-                            html.Label("Target", htmlFor=TARGET_RATE),
-                            html.P(
-                                "Choose a location and measure to see its unit.",
-                                id=TARGET_HINT,
-                                className="hint",
-                            ),
-                            dcc.Input(
-                                id=TARGET_RATE,
-                                type="text",
-                                autoComplete="off",
-                                maxLength=12,
-                                className="input input-code",
-                            ),
-                        ],
-                        className="form-group",
-                    ),
-                    html.Div(
-                        [
-                            html.Label("Note (optional)", htmlFor=TARGET_NOTE),
-                            dcc.Input(
-                                id=TARGET_NOTE,
-                                type="text",
-                                autoComplete="off",
-                                maxLength=300,
-                                className="input",
-                            ),
-                        ],
-                        className="form-group",
-                    ),
-                    dcc.Store(id=TARGET_FORM),
-                    html.Button("Save target", id=TARGET_SAVE, className="button", type="button"),
-                    html.P(id=TARGET_STATUS, className="quality-status", role="status"),
                 ],
-                className="quality-target-form",
+                className="form-group",
             ),
+            html.Div(
+                [
+                    html.Button("Save target", id=TARGET_SAVE, className="button", type="button"),
+                    dcc.Link("Back to the summary", href=PATH, className="quality-cancel"),
+                ],
+                className="quality-form-actions",
+            ),
+            html.P(id=TARGET_STATUS, className="quality-status", role="status"),
         ],
-        className="page-section",
+        id=TARGET_SECTION,
+        className="page-section quality-target-form",
     )
 
 
 dash.clientside_callback(
     ClientsideFunction(namespace="carelens_quality", function_name="targetForm"),
     Output(TARGET_FORM, "data"),
-    Input(TARGET_KEY, "value"),
+    Input(TARGET_KEY, "data"),
     Input(TARGET_RATE, "value"),
     Input(TARGET_NOTE, "value"),
 )
 
 
 @callback(
-    Output(TARGET_RATE, "value"),
-    Output(TARGET_NOTE, "value"),
-    Output(TARGET_HINT, "children"),
-    Input(TARGET_KEY, "value"),
-    prevent_initial_call=True,
-)
-def show_target(key: object) -> tuple[str, str, str]:
-    """Fill the form with the target in force for the chosen location and measure."""
-    identity = current_identity()
-    locations = queries.quality_locations(reader=current_reader(), identity=identity)
-    chosen = _chosen(locations, key)
-    if chosen is None:
-        return "", "", "Choose a location and measure to see its unit."
-    row, spec = chosen
-    current = (
-        _target_store().current_targets(identity=identity).get((row["location_id"], spec.measure))
-    )
-    unit = f"{spec.label} {spec.unit_label}, from 0 to 1,000."
-    if current is None:
-        return "", "", f"{unit} No target is set."
-    set_at = format_instant(current.set_at)
-    hint = f"{unit} Now {target_text(current.target_rate)}, set by {current.set_by} on {set_at}."
-    return target_text(current.target_rate), current.note or "", hint
-
-
-@callback(
     Output(TARGET_STATUS, "children"),
     Output(TARGET_STATUS, "className"),
+    Output(TARGET_HINT, "children"),
     Output(SUMMARY, "children"),
     Input(TARGET_SAVE, "n_clicks"),
     State(TARGET_FORM, "data"),
     prevent_initial_call=True,
 )
-def save_target(n_clicks: object, form: object) -> tuple[str, str, Any]:
+def save_target(n_clicks: object, form: object) -> tuple[str, str, Any, Any]:
     """Store the form's target (owners and quality leads, locations in scope only).
 
     Inspectors, locations and measures outside the caller's options, and values that are not
@@ -324,14 +321,14 @@ def save_target(n_clicks: object, form: object) -> tuple[str, str, Any]:
     identity = current_identity()
     error_class = "quality-status is-error"
     if not n_clicks:
-        return "", "quality-status", dash.no_update
+        return "", "quality-status", dash.no_update, dash.no_update
     if not may_edit_targets(identity):
-        return "You can see targets but not change them.", error_class, dash.no_update
+        return "You can see targets but not change them.", error_class, *_UNCHANGED
     values = form if isinstance(form, dict) else {}
     locations = queries.quality_locations(reader=current_reader(), identity=identity)
     chosen = _chosen(locations, values.get("key"))
     if chosen is None:
-        return _CHOOSE_FIRST, error_class, dash.no_update
+        return _CHOOSE_FIRST, error_class, *_UNCHANGED
     row, spec = chosen
     try:
         change = _target_store().set_target(
@@ -344,9 +341,9 @@ def save_target(n_clicks: object, form: object) -> tuple[str, str, Any]:
             now=utc_now(),
         )
     except TargetError as error:
-        return str(error), error_class, dash.no_update
+        return str(error), error_class, *_UNCHANGED
     except TargetAccessError:
-        return _CHOOSE_FIRST, error_class, dash.no_update
+        return _CHOOSE_FIRST, error_class, *_UNCHANGED
     record_access(AccessEventKind.TARGET_CHANGED, detail=change.describe())
     rate = change.current.target_rate
     where = f"{row['location_name']}, {spec.label.lower()}"
@@ -356,7 +353,8 @@ def save_target(n_clicks: object, form: object) -> tuple[str, str, Any]:
         else f"Target saved for {where}: {target_text(rate)} {spec.unit_label}."
     )
     _locations, frame = _summary(identity)
-    return message, "quality-status", _table(frame)
+    hint = _hint(spec, change.current)
+    return message, "quality-status", hint, _table(frame, identity=identity)
 
 
 def _download_frame(identity: Identity) -> pl.DataFrame:

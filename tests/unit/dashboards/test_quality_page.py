@@ -108,15 +108,19 @@ class TestLayout:
             page = quality_page.layout()
 
         # Then Alder has four rows and Ash (home care) medication errors only, at 2 per 1,000
-        # (1 error in 500 doses), each linking to its chart; the note says why
+        # (1 error in 500 doses), each linking to its chart and to its target form; the note
+        # says why home care has one row
         assert _rows(page) == [
-            *ALDER_ROWS,
+            *[
+                [*row[:4], f"Set target for {row[1].split('per')[0].lower()} at Alder House"]
+                for row in ALDER_ROWS
+            ],
             [
                 "Ash Court",
                 "Medication errorsper 1,000 scheduled doses",
                 "Feb 2026",
                 "2.00",
-                "No target",
+                "Set target for medication errors at Ash Court",
             ],
         ]
         links = [
@@ -124,13 +128,17 @@ class TestLayout:
             for c in _components(page)
             if type(c).__name__ == "Link"
         ]
-        assert links == [
+        assert links[:4] == [
             f"/falls?location={ALDER}",
+            f"/quality?location={ALDER}&measure=falls",
             f"/falls?location={ALDER}",
-            f"/medication?location={ALDER}",
-            f"/pressure-ulcers?location={ALDER}",
-            f"/medication?location={ASH}",
+            f"/quality?location={ALDER}&measure=falls_with_harm",
         ]
+        assert links[-2:] == [
+            f"/medication?location={ASH}",
+            f"/quality?location={ASH}&measure=medication_errors",
+        ]
+        assert not _has_id(page, quality_page.TARGET_SAVE)
         assert "Ash Court is a home-care service: it has no occupied bed days" in _text(page)
         assert set(_icon_labels(page)) == {
             "Common cause variation: no significant change / No assurance icon: no target, "
@@ -144,15 +152,57 @@ class TestLayout:
         with serving(quality_warehouse, identity=LEAD_ALDER, accounts_path=accounts):
             page = quality_page.layout()
 
-        assert _rows(page) == ALDER_ROWS
+        assert [row[:4] for row in _rows(page)] == [row[:4] for row in ALDER_ROWS]
         assert ASH not in str(page)
-        options = _by_id(page, quality_page.TARGET_KEY).options
-        assert [option["value"] for option in options] == [
-            f"{ALDER}|falls",
-            f"{ALDER}|falls_with_harm",
-            f"{ALDER}|medication_errors",
-            f"{ALDER}|pressure_ulcers",
-        ]
+
+    def test_a_row_of_ones_own_opens_the_target_form_filled_in(
+        self, quality_page: ModuleType, quality_warehouse: Path, accounts: Path
+    ) -> None:
+        # Given a falls target of 4.5 at Alder
+        with serving(quality_warehouse, identity=OWNER_A, accounts_path=accounts):
+            quality_page.save_target(
+                1, {"key": f"{ALDER}|falls", "target_rate": "4.5", "note": "Regional median"}
+            )
+
+        # When the lead for Alder opens its form from the table
+        with serving(quality_warehouse, identity=LEAD_ALDER, accounts_path=accounts):
+            page = quality_page.layout(location=ALDER, measure="falls")
+
+        # Then the form names the row, holds the target and note, and the row says Change
+        assert _text(_by_id(page, quality_page.TARGET_SECTION)).startswith(
+            "Set the falls target of Alder House"
+        )
+        assert _by_id(page, quality_page.TARGET_KEY).data == f"{ALDER}|falls"
+        assert _by_id(page, quality_page.TARGET_RATE).value == "4.5"
+        assert _by_id(page, quality_page.TARGET_NOTE).value == "Regional median"
+        assert "Now 4.5, set by owner-user on " in _text(_by_id(page, quality_page.TARGET_HINT))
+        assert _rows(page)[0][4] == "4.5Change target for falls at Alder House"
+
+    @pytest.mark.parametrize(
+        ("identity", "location", "measure"),
+        [
+            (OWNER_A, BIRCH, "falls"),
+            (OWNER_A, ASH, "falls"),
+            (OWNER_A, ALDER, "bedsores"),
+            (LEAD_ALDER, ASH, "medication_errors"),
+            (INSPECTOR_A, ALDER, "falls"),
+        ],
+        ids=["other-provider", "home-care-falls", "unknown-measure", "lead-elsewhere", "inspector"],
+    )
+    def test_no_form_for_a_row_the_caller_may_not_set(
+        self,
+        quality_page: ModuleType,
+        quality_warehouse: Path,
+        accounts: Path,
+        identity: Any,
+        location: str,
+        measure: str,
+    ) -> None:
+        with serving(quality_warehouse, identity=identity, accounts_path=accounts):
+            page = quality_page.layout(location=location, measure=measure)
+
+        assert not _has_id(page, quality_page.TARGET_SAVE)
+        assert BIRCH not in str(page)
 
     def test_inspector_sees_targets_but_no_form(
         self, quality_page: ModuleType, quality_warehouse: Path, accounts: Path
@@ -165,8 +215,9 @@ class TestLayout:
         with serving(quality_warehouse, identity=INSPECTOR_A, accounts_path=accounts):
             page = quality_page.layout()
 
-        # Then the target is in the table and there is no form to change it
+        # Then the target is in the table and there is no form or link to change it
         assert _rows(page)[0][4] == "3"
+        assert "/quality?" not in str(page)
         assert not _has_id(page, quality_page.TARGET_KEY)
         assert not _has_id(page, quality_page.TARGET_SAVE)
         assert "You can see them in the table above but not change them" in _text(page)
@@ -187,17 +238,17 @@ class TestSaveTarget:
         # Given A's owner signed in
         with serving(quality_warehouse, identity=OWNER_A, accounts_path=accounts) as services:
             # When they set Alder's falls target to 20 (above the upper limit, 13.56)
-            status, status_class, table = quality_page.save_target(
+            status, status_class, hint, table = quality_page.save_target(
                 1, {"key": f"{ALDER}|falls", "target_rate": "20", "note": "Regional median"}
             )
             events = services.accounts.access_events(kind=AccessEventKind.TARGET_CHANGED)
-            form = quality_page.show_target(f"{ALDER}|falls")
 
-        # Then it is saved, the table shows it with a passing assurance icon, the change is
-        # audited, and choosing the row again fills the form with it
+        # Then it is saved, the table shows it with a passing assurance icon, and the change
+        # is audited
         assert status == "Target saved for Alder House, falls: 20 per 1,000 occupied bed days."
+        assert "Now 20, set by owner-user on " in hint
         assert status_class == "quality-status"
-        assert _rows(table)[0] == [*ALDER_ROWS[0][:4], "20"]
+        assert _rows(table)[0] == [*ALDER_ROWS[0][:4], "20Change target for falls at Alder House"]
         assert _icon_labels(table)[0] == (
             "Common cause variation: no significant change / "
             "The process will consistently meet the target"
@@ -205,35 +256,48 @@ class TestSaveTarget:
         assert [(e.username, e.detail) for e in events] == [
             (OWNER_A.username, f"{ALDER} falls: none -> 20")
         ]
-        assert form[:2] == ("20", "Regional median")
-        assert form[2].startswith(
-            "Falls per 1,000 occupied bed days, from 0 to 1,000. Now 20, set by owner-user on "
-        )
 
     def test_a_target_within_the_limits_hits_and_misses_then_clears(
         self, quality_page: ModuleType, quality_warehouse: Path, accounts: Path
     ) -> None:
         with serving(quality_warehouse, identity=OWNER_A, accounts_path=accounts):
-            _status, _class, table = quality_page.save_target(
+            _status, _class, _hint, table = quality_page.save_target(
                 1, {"key": f"{ALDER}|falls", "target_rate": "3", "note": None}
             )
-            cleared, _class, after = quality_page.save_target(
+            cleared, _class, cleared_hint, after = quality_page.save_target(
                 2, {"key": f"{ALDER}|falls", "target_rate": "", "note": None}
             )
 
         assert _icon_labels(table)[0].endswith("The process will hit and miss the target at random")
         assert cleared == "Target cleared for Alder House, falls."
-        assert _rows(after)[0][4] == "No target"
+        assert "No target is set." in cleared_hint
+        assert _rows(after)[0][4] == "Set target for falls at Alder House"
 
     @pytest.mark.parametrize(
         ("identity", "key", "message"),
         [
             (INSPECTOR_A, f"{ALDER}|falls", "You can see targets but not change them."),
-            (OWNER_A, f"{BIRCH}|falls", "Choose a location and measure first."),
-            (OWNER_A, f"{ASH}|falls", "Choose a location and measure first."),
-            (LEAD_ALDER, f"{ASH}|medication_errors", "Choose a location and measure first."),
-            (OWNER_B, f"{ALDER}|falls", "Choose a location and measure first."),
-            (OWNER_A, None, "Choose a location and measure first."),
+            (
+                OWNER_A,
+                f"{BIRCH}|falls",
+                "Choose Set target or Change target in a row of the table first.",
+            ),
+            (
+                OWNER_A,
+                f"{ASH}|falls",
+                "Choose Set target or Change target in a row of the table first.",
+            ),
+            (
+                LEAD_ALDER,
+                f"{ASH}|medication_errors",
+                "Choose Set target or Change target in a row of the table first.",
+            ),
+            (
+                OWNER_B,
+                f"{ALDER}|falls",
+                "Choose Set target or Change target in a row of the table first.",
+            ),
+            (OWNER_A, None, "Choose Set target or Change target in a row of the table first."),
         ],
         ids=[
             "inspector",
@@ -255,7 +319,7 @@ class TestSaveTarget:
     ) -> None:
         # When a target is posted for a location or measure the caller may not set
         with serving(quality_warehouse, identity=identity, accounts_path=accounts) as services:
-            status, status_class, table = quality_page.save_target(
+            status, status_class, hint, table = quality_page.save_target(
                 1, {"key": key, "target_rate": "1"}
             )
             events = services.accounts.access_events(kind=AccessEventKind.TARGET_CHANGED)
@@ -263,6 +327,7 @@ class TestSaveTarget:
         # Then it is refused without echoing the input, and nothing is written
         assert (status, status_class) == (message, "quality-status is-error")
         assert table is dash.no_update
+        assert hint is dash.no_update
         assert events == []
         owner_view = TargetStore(accounts).current_targets(identity=OWNER_A)
         b_view = TargetStore(accounts).current_targets(identity=OWNER_B)
@@ -275,8 +340,11 @@ class TestSaveTarget:
             ({"key": f"{ALDER}|falls", "target_rate": "lots"}, "Enter the target as a number"),
             ({"key": f"{ALDER}|falls", "target_rate": "-1"}, "from 0 to 1,000"),
             ({"key": f"{ALDER}|falls", "target_rate": "1", "note": "x" * 301}, "300 characters"),
-            ("junk", "Choose a location and measure first."),
-            ({"provider_id": PROVIDER_B, "run_id": "x"}, "Choose a location and measure first."),
+            ("junk", "Choose Set target or Change target in a row of the table first."),
+            (
+                {"provider_id": PROVIDER_B, "run_id": "x"},
+                "Choose Set target or Change target in a row of the table first.",
+            ),
         ],
     )
     def test_bad_values_are_explained(
@@ -288,23 +356,12 @@ class TestSaveTarget:
         message: str,
     ) -> None:
         with serving(quality_warehouse, identity=OWNER_A, accounts_path=accounts):
-            status, status_class, table = quality_page.save_target(1, form)
+            status, status_class, hint, table = quality_page.save_target(1, form)
 
         assert status.startswith(message) or message in status
         assert status_class == "quality-status is-error"
         assert table is dash.no_update
-
-    def test_show_target_ignores_keys_out_of_scope(
-        self, quality_page: ModuleType, quality_warehouse: Path, accounts: Path
-    ) -> None:
-        # Given B's owner has a target at Birch
-        with serving(quality_warehouse, identity=OWNER_B, accounts_path=accounts):
-            quality_page.save_target(1, {"key": f"{BIRCH}|falls", "target_rate": "9"})
-
-        # When A's owner asks the form for Birch's target, Then nothing of it comes back
-        with serving(quality_warehouse, identity=OWNER_A, accounts_path=accounts):
-            shown = quality_page.show_target(f"{BIRCH}|falls")
-        assert shown == ("", "", "Choose a location and measure to see its unit.")
+        assert hint is dash.no_update
 
 
 class TestDownloads:
