@@ -161,7 +161,7 @@ def test_events_near_midnight_and_clock_changes_fall_in_their_london_month_and_w
         incident("F01", "2025-01-31T23:30:00Z"),  # Fri 31 Jan 23:30 GMT: January
         incident("F02", "2025-03-30T00:30:00Z"),  # Sun 30 Mar 00:30 GMT, before the change: March
         incident("F03", "2025-03-30T23:30:00Z"),  # Mon 31 Mar 00:30 BST: March, week 31 Mar
-        incident("F04", "2025-03-31T22:59:00Z", harm="moderate"),  # Mon 31 Mar 23:59 BST
+        incident("F04", "2025-03-31T22:59:00Z", harm="moderate"),  # Mon 31 Mar 23:59 BST: March
         incident("F05", "2025-03-31T23:30:00Z", harm="severe"),  # Tue 1 Apr 00:30 BST: April
         incident("F06", "2025-05-01T00:30:00+01:00"),  # Thu 1 May 00:30 BST (30 Apr 23:30Z): May
         incident("F07", "2025-06-29T23:30:00Z"),  # Mon 30 Jun 00:30 BST: June, week 30 Jun
@@ -210,9 +210,8 @@ def test_events_near_midnight_and_clock_changes_fall_in_their_london_month_and_w
         date(2025, 11, 24),
         13,
     )
-    assert warehouse.weekly("week, occupied_bed_days, falls, round(falls_per_1000_bed_days, 6)")[
-        0
-    ] == (date(2024, 12, 30), 5, 0, 0.0)  # the stay starts on Wednesday 1 January
+    first_week = warehouse.weekly("week, occupied_bed_days, falls")[0]
+    assert first_week == (date(2024, 12, 30), 5, 0)  # the stay starts on Wednesday 1 January
     weeks_with_falls = [
         row
         for row in warehouse.weekly(
