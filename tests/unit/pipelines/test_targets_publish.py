@@ -13,6 +13,8 @@ import pytest
 from carelens.settings import Settings
 from dashboards.roles import Identity, Role, Scope
 from dashboards.targets import TargetStore
+from pipelines.config import PipelineConfig
+from pipelines.runner import run_nightly
 from pipelines.targets import publish_quality_targets
 
 PROVIDER = "1-101000001"
@@ -164,3 +166,32 @@ def test_the_load_is_told_where_the_accounts_file_is(tmp_path: Path) -> None:
     # When the load's configuration is built, Then it names that file
     config = settings.pipeline_config(show_progress=False)
     assert config.accounts_path == tmp_path / "app" / "accounts.sqlite3"
+
+
+def test_a_nightly_load_publishes_the_targets(accounts: Path, tmp_path: Path) -> None:
+    # Given an empty inbox and a load configured with the accounts file
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    config = PipelineConfig(
+        warehouse_path=tmp_path / "carelens.duckdb",
+        pseudonym_key=b"unit-test-pseudonym-key",
+        data_docs_dir=tmp_path / "data_docs",
+        accounts_path=accounts,
+        show_progress=False,
+        checks_in_worker=False,
+    )
+
+    # When the nightly load runs
+    summary = run_nightly(inbox=inbox, config=config)
+
+    # Then the published warehouse holds the three targets in force, stamped with the run
+    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            "select location_id, measure, target_rate, run_id from reference.quality_targets"
+            " order by all"
+        ).fetchall()
+    assert rows == [
+        (ALDER, "falls", 4.0, summary.run_id),
+        (ALDER, "pressure_ulcers", 0.0, summary.run_id),
+        ("1-202000001", "falls", 9.0, summary.run_id),
+    ]
