@@ -20,7 +20,7 @@ from dashboards.queries.quality import Grain
 from dashboards.queries.reader import WarehouseReader
 from dashboards.roles import Identity
 
-INCIDENT_ROW_LIMIT = 200
+INCIDENT_ROW_LIMIT = 100
 """Incidents shown on a page at most (a download has them all)."""
 
 HARM_LEVELS = ("no_harm", "low", "moderate", "severe", "fatal")

@@ -1,0 +1,419 @@
+"""What a measure page is, what its stores may hold, and the data its chart is drawn from.
+
+A :class:`MeasurePage` describes one page (falls, medication, pressure ulcers) and names its
+component ids. The browser sends the page's state as small dictionaries (``assets/
+measure_page.js``); :func:`parse_view` and :func:`parse_incident_query` check them against the
+caller's locations before anything is read, so a forged or out-of-scope location gets nothing
+(and every query filters by the caller's scope again). :func:`read_chart` reads a view's series,
+target and counterfactual and computes its SPC chart, rebased at go-live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+import polars as pl
+
+from dashboards import figures, queries
+from dashboards.components import measure_sections as sections
+from dashboards.context import current_services
+from dashboards.measures import HOME_CARE_SERVICE_TYPE, MeasureSpec, QualityMeasure, measure_spec
+from dashboards.queries import Grain, IncidentFilter, WarehouseReader
+from dashboards.roles import Identity
+from dashboards.targets import TargetStore
+from models.spc import xmr
+
+GRAINS: dict[str, str] = {"month": "Months", "week": "Weeks"}
+
+
+class Extra(StrEnum):
+    """What a page shows between the estimate and the incidents."""
+
+    NONE = "none"
+    HEATMAP = "heatmap"
+    """Falls by day of the week and hour of the day."""
+    DOSES = "doses"
+    """Scheduled, missed and late doses."""
+
+
+class Table(StrEnum):
+    """A downloadable table of a measure page."""
+
+    CHART = "chart"
+    ESTIMATE = "estimate"
+    HEATMAP = "heatmap"
+    DOSES = "doses"
+    INCIDENTS = "incidents"
+
+
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureIds:
+    """The component ids of one measure page, all ``"<page>-<element>"``."""
+
+    page: str
+
+    @property
+    def location(self) -> str:
+        """Location picker."""
+        return f"{self.page}-location"
+
+    @property
+    def grain(self) -> str:
+        """Months or weeks."""
+        return f"{self.page}-grain"
+
+    @property
+    def measure(self) -> str:
+        """Which of the page's measures (falls page: all falls or falls with harm)."""
+        return f"{self.page}-measure"
+
+    @property
+    def view(self) -> str:
+        """Store: location, grain and measure."""
+        return f"{self.page}-view"
+
+    @property
+    def chart_section(self) -> str:
+        """The chart, its icons, text alternative and values."""
+        return f"{self.page}-chart-section"
+
+    @property
+    def chart(self) -> str:
+        """The SPC chart (its points are selected to pick a period)."""
+        return f"{self.page}-chart"
+
+    @property
+    def estimate(self) -> str:
+        """The before/after go-live panel."""
+        return f"{self.page}-estimate"
+
+    @property
+    def extra(self) -> str:
+        """The heatmap (falls) or doses (medication)."""
+        return f"{self.page}-extra"
+
+    @property
+    def heatmap(self) -> str:
+        """The heatmap graph."""
+        return f"{self.page}-heatmap"
+
+    @property
+    def period(self) -> str:
+        """Incident list: period."""
+        return f"{self.page}-period"
+
+    @property
+    def harm(self) -> str:
+        """Incident list: harm."""
+        return f"{self.page}-harm"
+
+    @property
+    def subtype(self) -> str:
+        """Incident list: subtype."""
+        return f"{self.page}-subtype"
+
+    @property
+    def incident_location(self) -> str:
+        """Incident list: location."""
+        return f"{self.page}-incident-location"
+
+    @property
+    def incident_query(self) -> str:
+        """Store: the incident list's view and filters."""
+        return f"{self.page}-incident-query"
+
+    @property
+    def incidents(self) -> str:
+        """The incident list."""
+        return f"{self.page}-incidents"
+
+    @property
+    def download_request(self) -> str:
+        """Store: which table to download, as what."""
+        return f"{self.page}-download-request"
+
+    @property
+    def download(self) -> str:
+        """The file sent."""
+        return f"{self.page}-download"
+
+    def download_button(self, table: Table, file_format: str) -> str:
+        """``falls-download-chart-csv``: the button downloading ``table`` as ``file_format``."""
+        return f"{self.page}-download-{table}-{file_format}"
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurePage:
+    """What one measure page shows.
+
+    Attributes:
+        key: The page's name in component ids and file names (``falls``).
+        heading: The page heading.
+        lead: The sentence under it.
+        measures: The measures it charts; the first is the default.
+        measure_labels: How the measure choice names each (pages with more than one).
+        extra: The section between the estimate and the incidents.
+    """
+
+    key: str
+    heading: str
+    lead: str
+    measures: tuple[QualityMeasure, ...]
+    measure_labels: tuple[str, ...] = ()
+    extra: Extra = Extra.NONE
+
+    @property
+    def ids(self) -> MeasureIds:
+        """The page's component ids."""
+        return MeasureIds(self.key)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables the page offers as downloads."""
+        extra = {Extra.HEATMAP: (Table.HEATMAP,), Extra.DOSES: (Table.DOSES,)}.get(self.extra, ())
+        return (Table.CHART, Table.ESTIMATE, *extra, Table.INCIDENTS)
+
+    @property
+    def subtypes(self) -> tuple[str, ...]:
+        """The subtypes the incident list filters by (none for falls)."""
+        return queries.SUBTYPES[self.measures[0]]
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureView:
+    """One location, grain and measure, checked against the caller's locations."""
+
+    location: dict[str, Any]
+    """``quality_locations`` row: location_id, location_name, service_type, go-live date."""
+    grain: Grain
+    spec: MeasureSpec
+
+    @property
+    def location_id(self) -> str:
+        """The CQC location."""
+        return str(self.location["location_id"])
+
+    @property
+    def location_name(self) -> str:
+        """Its name (the id when it has none)."""
+        return str(self.location["location_name"] or self.location["location_id"])
+
+    @property
+    def has_rate(self) -> bool:
+        """False for a bed-day measure at a home-care location (no occupied bed days)."""
+        return not (
+            self.spec.needs_bed_days and self.location["service_type"] == HOME_CARE_SERVICE_TYPE
+        )
+
+    def data(self) -> dict[str, str]:
+        """The view as the store holds it."""
+        return {"location": self.location_id, "grain": self.grain, "measure": self.spec.measure}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSelection:
+    """The incident list's filters, checked; ``None`` means no filter."""
+
+    view: MeasureView
+    period: date | None = None
+    harm: str | None = None
+    subtype: str | None = None
+    location_id: str | None = None
+
+    def incident_filter(self) -> IncidentFilter:
+        """The query's filter: a period is a Europe/London month or ISO week."""
+        end = None
+        if self.period is not None:
+            end = (
+                self.period + timedelta(days=7)
+                if self.view.grain == "week"
+                else (self.period.replace(day=28) + timedelta(days=4)).replace(day=1)
+            )
+        return IncidentFilter(
+            measure=self.view.spec.measure,
+            location_id=self.location_id,
+            period_start=self.period,
+            period_end=end,
+            harm=self.harm,
+            subtype=self.subtype,
+        )
+
+
+def _text(data: object, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def names_a_location(data: object) -> bool:
+    """Whether a view's value (or an incident query's view) names a location at all.
+
+    Checked before anything is read, so that junk costs no query.
+    """
+    view = data.get("view") if isinstance(data, dict) and "view" in data else data
+    return _text(view, "location") is not None
+
+
+def _location_row(locations: pl.DataFrame, location_id: str | None) -> dict[str, Any] | None:
+    if location_id is None:
+        return None
+    found = locations.filter(pl.col("location_id") == location_id)
+    return found.row(0, named=True) if found.height else None
+
+
+def parse_view(page: MeasurePage, data: object, *, locations: pl.DataFrame) -> MeasureView | None:
+    """Check a view store's value: a location of the caller's, a grain and a page measure.
+
+    Returns:
+        The view, or ``None`` when the location is not one of ``locations`` (or is missing):
+        nothing is read for it. An unknown grain or measure falls back to the page's default.
+    """
+    location = _location_row(locations, _text(data, "location"))
+    if location is None:
+        return None
+    grain: Grain = "week" if _text(data, "grain") == "week" else "month"
+    wanted = _text(data, "measure")
+    measure = next((m for m in page.measures if m == wanted), page.measures[0])
+    return MeasureView(location=location, grain=grain, spec=measure_spec(measure))
+
+
+def _period(value: str | None, *, grain: Grain) -> date | None:
+    try:
+        day = date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if day is None or (grain == "month" and day.day != 1) or (grain == "week" and day.weekday()):
+        return None
+    return day
+
+
+def parse_incident_query(
+    page: MeasurePage, data: object, *, locations: pl.DataFrame
+) -> IncidentSelection | None:
+    """Check an incident query's value; ``None`` when its view or location is not the caller's.
+
+    A period that is not the first day of a month (or a Monday, by week), a harm or a subtype
+    that is not one of the choices, means no filter on it.
+    """
+    view = parse_view(
+        page, data.get("view") if isinstance(data, dict) else None, locations=locations
+    )
+    if view is None:
+        return None
+    where = _text(data, "location")
+    if where not in (None, sections.ALL) and _location_row(locations, where) is None:
+        return None
+    harm = _text(data, "harm")
+    subtype = _text(data, "subtype")
+    return IncidentSelection(
+        view=view,
+        period=_period(_text(data, "period"), grain=view.grain),
+        harm=harm if harm in queries.HARM_LEVELS else None,
+        subtype=subtype if subtype in queries.SUBTYPES[view.spec.measure] else None,
+        location_id=None if where in (None, sections.ALL) else where,
+    )
+
+
+def _target(identity: Identity, view: MeasureView) -> float | None:
+    targets = TargetStore(current_services().accounts.path).current_targets(identity=identity)
+    found = targets.get((view.location_id, view.spec.measure))
+    return found.target_rate if found is not None else None
+
+
+def rebase_index(periods: list[date], *, go_live: date | None, grain: Grain) -> int | None:
+    """Where limits are recalculated: the period that contains go-live (as the summary does).
+
+    ``None`` without a go-live date, or when go-live is not after the first period.
+    """
+    if go_live is None:
+        return None
+    start = go_live.replace(day=1) if grain == "month" else go_live - timedelta(go_live.weekday())
+    position = next((index for index, period in enumerate(periods) if period >= start), None)
+    return position if position else None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """The series of a view and what is drawn from it.
+
+    Attributes:
+        series: ``quality_series`` rows (period, count, exposure, rate), oldest first.
+        spc: The :func:`models.spc.xmr` frame of the rates (rebased at go-live).
+        target: The target in force, if any.
+        counterfactual: ``quality_counterfactual`` rows (months; empty by week).
+        counterfactual_rates: Those as rates on each month's exposure.
+    """
+
+    series: pl.DataFrame
+    spc: pl.DataFrame
+    target: float | None
+    counterfactual: pl.DataFrame
+    counterfactual_rates: pl.DataFrame
+
+    def values(self) -> pl.DataFrame:
+        """The chart's values, one row per period, as the chart's table downloads.
+
+        Returns:
+            The series, the chart's mean, limits, point type and rule, and (by month, after
+            go-live) the events expected without the DSCR with their interval.
+        """
+        chart = self.spc.select("mean", "lpl", "upl", "point_type", "rule")
+        joined = pl.concat([self.series, chart], how="horizontal")
+        expected = self.counterfactual.select(
+            pl.col("month").alias("period"),
+            pl.col("expected").alias("expected_without_dscr"),
+            pl.col("expected_lower").alias("expected_lower"),
+            pl.col("expected_upper").alias("expected_upper"),
+        )
+        return joined.join(expected, on="period", how="left")
+
+
+def read_chart(identity: Identity, view: MeasureView, *, reader: WarehouseReader) -> ChartData:
+    """Read a view's series, target and counterfactual, and compute its chart."""
+    series = queries.quality_series(
+        reader=reader,
+        identity=identity,
+        location_id=view.location_id,
+        measure=view.spec.measure,
+        grain=view.grain,
+    )
+    rebase = rebase_index(
+        series["period"].to_list(), go_live=view.location["dscr_go_live_date"], grain=view.grain
+    )
+    spc = xmr(
+        series["rate"],
+        improvement=view.spec.improvement,
+        rebase_at=() if rebase is None else (rebase,),
+    )
+    counterfactual = (
+        queries.quality_counterfactual(
+            reader=reader,
+            identity=identity,
+            location_id=view.location_id,
+            measure=view.spec.measure,
+        )
+        if view.grain == "month"
+        else pl.DataFrame(
+            schema={
+                "month": pl.Date,
+                "observed": pl.Float64,
+                "expected": pl.Float64,
+                "expected_lower": pl.Float64,
+                "expected_upper": pl.Float64,
+            }
+        )
+    )
+    return ChartData(
+        series=series,
+        spc=spc,
+        target=_target(identity, view),
+        counterfactual=counterfactual,
+        counterfactual_rates=figures.counterfactual_rates(
+            counterfactual=counterfactual, series=series, per=view.spec.per
+        ),
+    )

@@ -1,0 +1,659 @@
+"""The measure pages (falls, medication, pressure ulcers): one layout and the callbacks' logic.
+
+A page module registers itself, describes itself with a
+:class:`~dashboards.components.measure_data.MeasurePage`, calls :func:`page_layout` from its
+``layout`` and :func:`register_browser_callbacks` once, and declares three thin server callbacks
+that call :func:`view_outputs`, :func:`incident_outputs` and :func:`download`. Each server
+callback reads one store, which the browser fills from the page's controls
+(``assets/measure_page.js``):
+
+- location, months or weeks, and measure → *view* → the chart, the before/after estimate, the
+  heatmap (falls) or doses (medication), and the incident list's choices;
+- the view, a period (from the list, or by selecting a point of the chart), harm, subtype and
+  location → *incident query* → the incident list;
+- a download button → *download request* → a CSV or XLSX file, recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import polars as pl
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboards import figures, queries
+from dashboards.access import current_identity
+from dashboards.accounts import AccessEventKind
+from dashboards.components import measure_sections as sections
+from dashboards.components.empty_state import empty_state
+from dashboards.components.impact_panel import counted, impact_panel
+from dashboards.components.measure_data import (
+    FORMATS,
+    GRAINS,
+    ChartData,
+    Extra,
+    IncidentSelection,
+    MeasurePage,
+    MeasureView,
+    Table,
+    names_a_location,
+    parse_incident_query,
+    parse_view,
+    read_chart,
+)
+from dashboards.components.tables import aria
+from dashboards.context import current_reader, record_access
+from dashboards.downloads import XLSX_MEDIA_TYPE, download_file_name, to_safe_csv, to_safe_xlsx
+from dashboards.errors import WarehouseUnavailableError
+from dashboards.roles import Identity
+from models.spc import summarise
+
+_NAMESPACE = "carelens_measure"
+
+
+def _default_view(page: MeasurePage, locations: pl.DataFrame) -> MeasureView | None:
+    """The first location with a rate for the page's first measure, else the first location."""
+    views = [
+        parse_view(page, {"location": location_id}, locations=locations)
+        for location_id in locations["location_id"]
+    ]
+    known = [view for view in views if view is not None]
+    with_rate = [view for view in known if view.has_rate]
+    return next(iter(with_rate or known), None)
+
+
+def page_layout(
+    page: MeasurePage,
+    *,
+    location: str | None = None,
+    grain: str | None = None,
+    measure: str | None = None,
+) -> html.Div:
+    """Lay out a measure page for the caller; the query string may pick the view.
+
+    Args:
+        page: The page.
+        location: ``?location=`` (a location of the caller's; another shows the default).
+        grain: ``?grain=week`` for weeks (months otherwise).
+        measure: ``?measure=`` one of the page's measures (the first otherwise).
+    """
+    identity = current_identity()
+    heading = html.H1(page.heading)
+    try:
+        locations = queries.quality_locations(reader=current_reader(), identity=identity)
+        default = _default_view(page, locations)
+        if default is None:
+            message = "No location of yours has sent an export yet."
+            return html.Div([heading, empty_state(message, heading="No locations yet")])
+        wanted = {"location": location or default.location_id, "grain": grain, "measure": measure}
+        view = parse_view(page, wanted, locations=locations)
+        notes = []
+        if view is None:
+            view = default
+            notes.append(
+                html.P(
+                    f"The location asked for is not one of yours, so {view.location_name} is "
+                    "shown.",
+                    className="note",
+                    role="status",
+                )
+            )
+        body = _body(page, identity=identity, view=view, locations=locations)
+    except WarehouseUnavailableError as error:
+        return html.Div([heading, empty_state(error.user_message)])
+    return html.Div(
+        [heading, html.P(page.lead, className="lead"), *notes, *body], className="measure-page"
+    )
+
+
+def _controls(page: MeasurePage, *, view: MeasureView, locations: pl.DataFrame) -> html.Section:
+    ids = page.ids
+    controls: list[Any] = [
+        sections.labelled(
+            "Location",
+            dcc.Dropdown(
+                id=ids.location,
+                options=sections.location_options(locations, with_all=False),
+                value=view.location_id,
+                clearable=False,
+            ),
+            control_id=ids.location,
+        ),
+        sections.radio(GRAINS, control_id=ids.grain, value=view.grain, label="Periods"),
+    ]
+    if len(page.measures) > 1:
+        choices = dict(zip(map(str, page.measures), page.measure_labels, strict=True))
+        controls.append(
+            sections.radio(
+                choices, control_id=ids.measure, value=str(view.spec.measure), label="Measure"
+            )
+        )
+    return html.Section(
+        [*controls, dcc.Store(id=ids.view, data=view.data())],
+        className="measure-controls",
+        **aria(label="Choose what to chart"),
+    )
+
+
+def _download_buttons(page: MeasurePage, table: Table, *, what: str) -> html.Div:
+    return sections.download_buttons(
+        csv_id=page.ids.download_button(table, "csv"),
+        xlsx_id=page.ids.download_button(table, "xlsx"),
+        what=what,
+    )
+
+
+def _body(
+    page: MeasurePage, *, identity: Identity, view: MeasureView, locations: pl.DataFrame
+) -> list[Any]:
+    ids = page.ids
+    chart, estimate, extra, periods, _period, _where = view_outputs_for(page, identity, view)
+    selection = IncidentSelection(view=view, location_id=view.location_id)
+    extra_section: list[Any] = [html.Div(extra, id=ids.extra)]
+    if page.extra is not Extra.NONE:
+        table = Table.HEATMAP if page.extra is Extra.HEATMAP else Table.DOSES
+        what = "these counts" if page.extra is Extra.HEATMAP else "the doses table"
+        extra_section = [
+            html.Section(
+                [*extra_section, _download_buttons(page, table, what=what)],
+                className="page-section",
+            )
+        ]
+    return [
+        _controls(page, view=view, locations=locations),
+        html.Section(
+            [
+                html.Div(chart, id=ids.chart_section),
+                _download_buttons(page, Table.CHART, what="the chart's values"),
+            ],
+            className="page-section",
+        ),
+        html.Section(
+            [
+                html.H2("Before and after the DSCR went live"),
+                html.Div(estimate, id=ids.estimate),
+                _download_buttons(page, Table.ESTIMATE, what="the estimate"),
+            ],
+            className="page-section",
+        ),
+        *extra_section,
+        _incidents_section(
+            page,
+            selection=selection,
+            locations=locations,
+            periods=periods,
+            listed=incident_children(page, identity=identity, selection=selection),
+        ),
+        dcc.Store(id=ids.download_request),
+        dcc.Download(id=ids.download),
+    ]
+
+
+def _incidents_section(
+    page: MeasurePage,
+    *,
+    selection: IncidentSelection,
+    locations: pl.DataFrame,
+    periods: list[dict[str, str]],
+    listed: list[Any],
+) -> html.Section:
+    ids = page.ids
+    view = selection.view
+    filters: list[Any] = [
+        sections.labelled(
+            "Period",
+            dcc.Dropdown(
+                id=ids.period,
+                options=periods,
+                value=sections.ALL,
+                clearable=False,
+            ),
+            control_id=ids.period,
+        ),
+        sections.labelled(
+            "Harm",
+            dcc.Dropdown(
+                id=ids.harm,
+                options=sections.harm_options(),
+                value=sections.ALL,
+                clearable=False,
+            ),
+            control_id=ids.harm,
+        ),
+    ]
+    if page.subtypes:
+        filters.append(
+            sections.labelled(
+                "Subtype",
+                dcc.Dropdown(
+                    id=ids.subtype,
+                    options=sections.subtype_options(page.subtypes),
+                    value=sections.ALL,
+                    clearable=False,
+                ),
+                control_id=ids.subtype,
+            )
+        )
+    filters.append(
+        sections.labelled(
+            "Location",
+            dcc.Dropdown(
+                id=ids.incident_location,
+                options=sections.location_options(locations, with_all=True),
+                value=view.location_id,
+                clearable=False,
+            ),
+            control_id=ids.incident_location,
+        )
+    )
+    return html.Section(
+        [
+            html.H2("Incidents"),
+            html.P(
+                f"The {view.spec.label.lower()} behind the chart. Select a point of the chart, or "
+                "choose a period, to list that month's or week's; narrow the list by harm"
+                + (", subtype" if page.subtypes else "")
+                + " or location. Only your organisation's own identifiers are shown, never "
+                "the incident's description.",
+                className="note",
+            ),
+            html.Div(filters, className="measure-filters"),
+            dcc.Store(id=ids.incident_query, data=_query_data(selection)),
+            html.Div(listed, id=ids.incidents, tabIndex="-1"),
+            _download_buttons(page, Table.INCIDENTS, what="these incidents"),
+        ],
+        className="page-section",
+        id=f"{ids.incidents}-section",
+    )
+
+
+def _query_data(selection: IncidentSelection) -> dict[str, Any]:
+    return {
+        "view": selection.view.data(),
+        "period": sections.ALL,
+        "harm": sections.ALL,
+        "subtype": sections.ALL,
+        "location": selection.location_id or sections.ALL,
+    }
+
+
+def _chart_children(view: MeasureView, *, chart: ChartData, graph_id: str) -> list[Any]:
+    spec, name = view.spec, view.location_name
+    heading = sections.chart_heading(spec, location_name=name, grain=view.grain)
+    noun = spec.label.lower()
+    if not view.has_rate:
+        return [
+            heading,
+            sections.notice(
+                f"{name} is a home-care service: it has no occupied bed days, so {noun} "
+                f"cannot be shown {spec.unit_label}. The {noun} recorded there are listed "
+                "under Incidents below."
+            ),
+        ]
+    if chart.series.is_empty():
+        return [heading, sections.notice(f"There are no {view.grain}s of data for {name} yet.")]
+    if chart.series["rate"].is_null().all():
+        exposure = "occupied bed days" if spec.needs_bed_days else "scheduled doses"
+        return [
+            heading,
+            sections.notice(
+                f"No {exposure} are recorded for {name}, so there is no rate of {noun} to chart."
+            ),
+        ]
+    go_live = view.location["dscr_go_live_date"]
+    y_title = f"{spec.label} {spec.unit_label}"
+    figure = figures.spc_figure(
+        chart.spc,
+        title=None,
+        y_title=y_title,
+        improvement=spec.improvement,
+        x=chart.series["period"],
+        target=chart.target,
+        annotations=((go_live, "DSCR went live"),) if go_live else (),
+    )
+    text = figures.describe_spc(
+        chart.spc,
+        y_title=y_title,
+        improvement=spec.improvement,
+        x=chart.series["period"],
+        target=chart.target,
+    )
+    described = figures.describe_counterfactual(
+        chart.counterfactual_rates, unit_label=spec.unit_label
+    )
+    summary = summarise(chart.spc, improvement=spec.improvement, target=chart.target)
+    return [
+        heading,
+        sections.icons(summary, target=chart.target, spec=spec),
+        sections.chart_figure(
+            figure=figures.with_counterfactual(figure, chart.counterfactual_rates),
+            text=f"{text} {described}".strip(),
+            graph_id=graph_id,
+        ),
+        html.P(
+            "Select a point to list that period's incidents under Incidents below.",
+            className="note",
+        ),
+        sections.chart_values_table(chart.values(), spec=spec, grain=view.grain),
+    ]
+
+
+def _estimate_children(identity: Identity, view: MeasureView, *, chart: ChartData) -> list[Any]:
+    rows = queries.quality_impact(
+        reader=current_reader(),
+        identity=identity,
+        location_id=view.location_id,
+        measure=view.spec.measure,
+    )
+    row = rows.row(0, named=True) if rows.height else None
+    children = impact_panel(row, spec=view.spec, location_name=view.location_name)
+    if view.grain == "week" and row is not None and row.get("status") == "estimated":
+        children.append(
+            html.P(
+                "The rate expected without the DSCR is worked out by month: choose Months to "
+                "see it on the chart.",
+                className="note",
+            )
+        )
+    elif not chart.counterfactual_rates.is_empty():
+        children.append(
+            html.P(
+                "The chart shows the rate expected without the DSCR as a dash-dot line, with "
+                "its 95% interval shaded.",
+                className="note",
+            )
+        )
+    return children
+
+
+def _extra_children(page: MeasurePage, identity: Identity, view: MeasureView) -> list[Any]:
+    reader = current_reader()
+    if page.extra is Extra.HEATMAP:
+        frame = queries.falls_heatmap(
+            reader=reader,
+            identity=identity,
+            location_id=view.location_id,
+            measure=view.spec.measure,
+        )
+        noun = view.spec.label.lower()
+        return [
+            html.H2(f"When {noun} happen at {view.location_name}"),
+            *sections.heatmap_section(frame, noun=noun, graph_id=page.ids.heatmap),
+        ]
+    if page.extra is Extra.DOSES:
+        frame = queries.medication_doses(
+            reader=reader, identity=identity, location_id=view.location_id, grain=view.grain
+        )
+        return [
+            html.H2(f"Doses at {view.location_name}, by {view.grain}"),
+            *sections.doses_section(frame, grain=view.grain, location_name=view.location_name),
+        ]
+    return []
+
+
+def view_outputs_for(
+    page: MeasurePage, identity: Identity, view: MeasureView
+) -> tuple[list[Any], list[Any], list[Any], list[dict[str, str]], str, str]:
+    """What a checked view shows: the sections and the incident list's choices.
+
+    Returns:
+        The chart section, the estimate, the extra section, the period choices, the period
+        chosen (the whole period) and the incident list's location (the view's).
+    """
+    chart = read_chart(identity, view, reader=current_reader())
+    return (
+        _chart_children(view, chart=chart, graph_id=page.ids.chart),
+        _estimate_children(identity, view, chart=chart),
+        _extra_children(page, identity, view),
+        sections.period_options(chart.series["period"].to_list(), grain=view.grain),
+        sections.ALL,
+        view.location_id,
+    )
+
+
+def view_output_specs(page: MeasurePage) -> list[Output]:
+    """The outputs of a page's view callback, in the order :func:`view_outputs` returns them."""
+    ids = page.ids
+    return [
+        Output(ids.chart_section, "children"),
+        Output(ids.estimate, "children"),
+        Output(ids.extra, "children"),
+        Output(ids.period, "options"),
+        Output(ids.period, "value"),
+        Output(ids.incident_location, "value"),
+    ]
+
+
+def view_outputs(page: MeasurePage, data: object) -> tuple[Any, ...]:
+    """The view callback: redraw the page for the view store's value.
+
+    Raises:
+        PreventUpdate: When the value does not name one of the caller's locations.
+    """
+    identity = current_identity()
+    if not names_a_location(data):
+        raise PreventUpdate
+    try:
+        locations = queries.quality_locations(reader=current_reader(), identity=identity)
+        view = parse_view(page, data, locations=locations)
+        if view is None:
+            raise PreventUpdate
+        return view_outputs_for(page, identity, view)
+    except WarehouseUnavailableError as error:
+        unavailable = [empty_state(error.user_message)]
+        return unavailable, [], [], [], sections.ALL, dash.no_update
+
+
+def _when(selection: IncidentSelection) -> str:
+    if selection.period is None:
+        return "over the whole period"
+    if selection.view.grain == "week":
+        return f"in the week commencing {selection.period.day} {selection.period:%b %Y}"
+    return f"in {selection.period:%B %Y}"
+
+
+def _filters_text(selection: IncidentSelection) -> str:
+    parts = []
+    if selection.harm:
+        parts.append(f"harm {sections.HARM_LABELS[selection.harm].lower()}")
+    if selection.subtype:
+        parts.append(f"subtype {sections.subtype_label(selection.subtype).lower()}")
+    return f" with {' and '.join(parts)}" if parts else ""
+
+
+def incident_children(
+    page: MeasurePage, *, identity: Identity, selection: IncidentSelection
+) -> list[Any]:
+    """The incident list of a checked selection: what it holds in words, then the table."""
+    listed = queries.measure_incidents(
+        reader=current_reader(), identity=identity, incident_filter=selection.incident_filter()
+    )
+    spec = selection.view.spec
+    where = (
+        selection.view.location_name
+        if selection.location_id == selection.view.location_id
+        else "all your locations"
+        if selection.location_id is None
+        else str(listed.rows["location_name"][0] if listed.rows.height else "that location")
+    )
+    found = (
+        f"{counted(listed.matched, spec=spec)} at {where} {_when(selection)}"
+        f"{_filters_text(selection)}"
+    )
+    if listed.matched == 0:
+        return [
+            html.P(
+                f"No {spec.label.lower()} at {where} {_when(selection)}{_filters_text(selection)}.",
+                role="status",
+            )
+        ]
+    shown = listed.rows.height
+    more = (
+        f" The newest {shown:,} are listed; download the table for all of them."
+        if shown < listed.matched
+        else ""
+    )
+    return [
+        html.P(f"{found}, newest first.{more}", role="status", className="measure-found"),
+        sections.incident_table(listed, caption=found, with_subtype=bool(page.subtypes)),
+    ]
+
+
+def incident_outputs(page: MeasurePage, data: object) -> list[Any]:
+    """The incident callback: list the incidents the incident query's value asks for.
+
+    Raises:
+        PreventUpdate: When its view or location is not one of the caller's.
+    """
+    identity = current_identity()
+    if not names_a_location(data):
+        raise PreventUpdate
+    try:
+        locations = queries.quality_locations(reader=current_reader(), identity=identity)
+        selection = parse_incident_query(page, data, locations=locations)
+        if selection is None:
+            raise PreventUpdate
+        return incident_children(page, identity=identity, selection=selection)
+    except WarehouseUnavailableError as error:
+        return [empty_state(error.user_message)]
+
+
+def _download_frame(
+    page: MeasurePage, table: Table, *, identity: Identity, request: dict[str, Any]
+) -> tuple[pl.DataFrame, list[str]] | None:
+    """The rows of one table as downloaded, and the parts of its file name (measure first)."""
+    reader = current_reader()
+    locations = queries.quality_locations(reader=reader, identity=identity)
+    if table is Table.INCIDENTS:
+        selection = parse_incident_query(page, request.get("query"), locations=locations)
+        if selection is None:
+            return None
+        listed = queries.measure_incidents(
+            reader=reader,
+            identity=identity,
+            incident_filter=selection.incident_filter(),
+            row_limit=None,
+        )
+        where = selection.location_id or "all-locations"
+        when = selection.period.isoformat() if selection.period else "whole-period"
+        name = [str(selection.view.spec.measure), where, when]
+        return sections.incidents_download_frame(listed.rows), name
+    view = parse_view(page, request.get("view"), locations=locations)
+    if view is None:
+        return None
+    spec = view.spec
+    name = [str(spec.measure), view.location_id, view.grain]
+    context = [pl.lit(view.location_id).alias("location_id")]
+    if table is Table.CHART:
+        values = read_chart(identity, view, reader=reader).values()
+        renamed = values.rename(
+            {"count": spec.count_column, "exposure": str(spec.exposure), "rate": spec.rate_column}
+        )
+        return renamed.select(*context, pl.all()), name
+    if table is Table.ESTIMATE:
+        rows = queries.quality_impact(
+            reader=reader, identity=identity, location_id=view.location_id
+        )
+        measures = [str(measure) for measure in page.measures]
+        return rows.filter(pl.col("measure").is_in(measures)), [page.key, view.location_id]
+    if table is Table.HEATMAP:
+        frame = queries.falls_heatmap(
+            reader=reader, identity=identity, location_id=view.location_id, measure=spec.measure
+        )
+        grid = figures.heatmap_grid(frame).rename({"falls": str(spec.measure)})
+        return grid.select(*context, pl.all()), [str(spec.measure), view.location_id]
+    doses = queries.medication_doses(
+        reader=reader, identity=identity, location_id=view.location_id, grain=view.grain
+    )
+    shares = doses.with_columns(
+        missed_share=pl.col("missed_doses") / pl.col("scheduled_doses").replace(0, None),
+        late_share=pl.col("late_doses") / pl.col("scheduled_doses").replace(0, None),
+    )
+    return shares.select(*context, pl.all()), [view.location_id, view.grain]
+
+
+def download(page: MeasurePage, data: object) -> dict[str, Any]:
+    """The download callback: send one of the page's tables as CSV or XLSX, and audit it.
+
+    The table is read again through the same scoped queries as the page, from the view or
+    incident query the request carries (checked like any other).
+
+    Raises:
+        PreventUpdate: For a request that names no table of the page, no known format, or a
+            view or location that is not the caller's.
+    """
+    identity = current_identity()
+    request = data if isinstance(data, dict) else {}
+    table = next((t for t in page.tables if t == request.get("table")), None)
+    file_format = request.get("format")
+    chosen = request.get("query") if table is Table.INCIDENTS else request.get("view")
+    if table is None or file_format not in FORMATS or not names_a_location(chosen):
+        raise PreventUpdate
+    try:
+        found = _download_frame(page, table, identity=identity, request=request)
+    except WarehouseUnavailableError:
+        raise PreventUpdate from None
+    if found is None:
+        raise PreventUpdate
+    frame, parts = found
+    filename = download_file_name(parts[0], str(table), *parts[1:], suffix=f".{file_format}")
+    record_access(AccessEventKind.DOWNLOAD, detail=filename, row_count=frame.height)
+    if file_format == "csv":
+        return dcc.send_string(to_safe_csv(frame), filename=filename, type="text/csv")
+    sheet = f"{page.heading} {table}"
+    return dcc.send_bytes(
+        to_safe_xlsx(frame, sheet_name=sheet), filename=filename, type=XLSX_MEDIA_TYPE
+    )
+
+
+def register_browser_callbacks(page: MeasurePage) -> None:
+    """Register the page's browser-side callbacks (``assets/measure_page.js``).
+
+    They only gather the controls into the stores the server callbacks read, and turn a
+    selected point of the chart into a period; nothing is read from the server.
+    """
+    ids = page.ids
+    view_inputs = [Input(ids.location, "value"), Input(ids.grain, "value")]
+    if len(page.measures) > 1:
+        view_inputs.append(Input(ids.measure, "value"))
+    dash.clientside_callback(
+        ClientsideFunction(namespace=_NAMESPACE, function_name="view"),
+        Output(ids.view, "data"),
+        *view_inputs,
+        prevent_initial_call=True,
+    )
+    dash.clientside_callback(
+        ClientsideFunction(namespace=_NAMESPACE, function_name="periodFromClick"),
+        Output(ids.period, "value", allow_duplicate=True),
+        Input(ids.chart, "clickData"),
+        State(f"{ids.incidents}-section", "id"),
+        prevent_initial_call=True,
+    )
+    query_inputs = [
+        Input(ids.view, "data"),
+        Input(ids.period, "value"),
+        Input(ids.harm, "value"),
+        Input(ids.incident_location, "value"),
+    ]
+    if page.subtypes:
+        query_inputs.append(Input(ids.subtype, "value"))
+    dash.clientside_callback(
+        ClientsideFunction(namespace=_NAMESPACE, function_name="incidentQuery"),
+        Output(ids.incident_query, "data"),
+        *query_inputs,
+        prevent_initial_call=True,
+    )
+    dash.clientside_callback(
+        ClientsideFunction(namespace=_NAMESPACE, function_name="downloadRequest"),
+        Output(ids.download_request, "data"),
+        *(
+            Input(ids.download_button(table, file_format), "n_clicks")
+            for table in page.tables
+            for file_format in FORMATS
+        ),
+        State(ids.view, "data"),
+        State(ids.incident_query, "data"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,78 @@
+"""Medication: medication errors per 1,000 scheduled doses, before and after go-live, and doses.
+
+For one location at a time (``?location=<id>``, ``?grain=week`` for weeks): the Making Data
+Count chart with limits recalculated from DSCR go-live, the target and the rate expected
+without the DSCR; the before/after estimate in words; scheduled, missed and late doses; and the
+medication errors behind any point, by subtype.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, callback, html
+
+from dashboards.components import measure_page
+from dashboards.components.measure_data import Extra, MeasurePage
+from dashboards.measures import QualityMeasure
+from dashboards.roles import Role
+
+dash.register_page(
+    __name__,
+    path="/medication",
+    name="Medication",
+    title="Medication - carelens",
+    description="Medication errors per 1,000 scheduled doses; missed and late doses.",
+    order=12,
+    roles=frozenset({Role.OWNER, Role.QUALITY_LEAD, Role.INSPECTOR}),
+)
+
+PAGE = MeasurePage(
+    key="medication",
+    heading="Medication",
+    lead="Medication errors per 1,000 scheduled doses, charted the NHS \u201cMaking Data "
+    "Count\u201d way, what changed when your digital care records went live, missed and late "
+    "doses, and the errors behind each month or week.",
+    measures=(QualityMeasure.MEDICATION_ERRORS,),
+    extra=Extra.DOSES,
+)
+IDS = PAGE.ids
+
+
+def layout(location: str | None = None, grain: str | None = None, **_query: str) -> html.Div:
+    """Lay out the medication page for the caller's chosen (or first) location."""
+    return measure_page.page_layout(PAGE, location=location, grain=grain)
+
+
+measure_page.register_browser_callbacks(PAGE)
+
+
+@callback(
+    *measure_page.view_output_specs(PAGE),
+    Input(IDS.view, "data"),
+    prevent_initial_call=True,
+)
+def show_view(view: object) -> tuple[Any, ...]:
+    """Redraw the chart, estimate and doses for the chosen location and periods."""
+    return measure_page.view_outputs(PAGE, view)
+
+
+@callback(
+    dash.Output(IDS.incidents, "children"),
+    Input(IDS.incident_query, "data"),
+    prevent_initial_call=True,
+)
+def show_incidents(query: object) -> list[Any]:
+    """List the medication errors of the chosen period, harm, subtype and location."""
+    return measure_page.incident_outputs(PAGE, query)
+
+
+@callback(
+    dash.Output(IDS.download, "data"),
+    Input(IDS.download_request, "data"),
+    prevent_initial_call=True,
+)
+def download_table(request: object) -> dict[str, Any]:
+    """Send the table asked for as CSV or XLSX (recorded in the audit trail)."""
+    return measure_page.download(PAGE, request)

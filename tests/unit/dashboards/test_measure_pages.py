@@ -1,0 +1,332 @@
+"""The measure pages' layouts and view callbacks, called as plain functions.
+
+The warehouse is the three-provider sample (``audit_sample`` with ``measure_sample``): A1
+(Alder House, care home, live 13 Feb 2025) has 24 months of falls from March 2024; A2 (Ash
+Court) is home care. Rates below are worked out from ``measure_sample``: a month's bed days
+are its days times 28 occupied beds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
+
+import dash
+import pytest
+from audit_sample import (
+    LOCATION_A1,
+    LOCATION_A2,
+    LOCATION_B1,
+    OWNER_A,
+    QUALITY_LEAD_A1,
+    serving,
+)
+from dash.exceptions import PreventUpdate
+from measure_pages_kit import by_id, has_id, of_type, page_module, table_rows, text, trace
+
+from dashboards.roles import Identity
+from dashboards.targets import TargetStore
+
+
+@pytest.fixture(scope="module")
+def falls(dash_app: dash.Dash) -> ModuleType:
+    return page_module("falls")
+
+
+@pytest.fixture(scope="module")
+def medication(dash_app: dash.Dash) -> ModuleType:
+    return page_module("medication")
+
+
+@pytest.fixture(scope="module")
+def pressure_ulcers(dash_app: dash.Dash) -> ModuleType:
+    return page_module("pressure_ulcers")
+
+
+class TestFallsLayout:
+    def test_charts_the_first_care_home_by_month_rebased_at_go_live(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        # When A's owner opens the falls page without choosing anything
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout()
+
+        # Then Alder House is charted by month: March 2024 had 7 falls in 868 bed days (8.06
+        # per 1,000), February 2026 3 in 784 (3.83); limits are recalculated from February
+        # 2025, the month of go-live, which is drawn as a line on 13 February
+        assert by_id(page, "falls-location").value == LOCATION_A1
+        assert [o["value"] for o in by_id(page, "falls-location").options] == [
+            LOCATION_A1,
+            LOCATION_A2,
+        ]
+        assert text(of_type(page, "H2")[0]) == (
+            "Falls per 1,000 occupied bed days at Alder House, by month"
+        )
+        figure = by_id(page, "falls-chart").figure
+        values = trace(figure, "Value")
+        assert values.x[0] == date(2024, 3, 1)
+        assert values.y[0] == pytest.approx(7 / 868 * 1000)
+        assert values.y[-1] == pytest.approx(3 / 784 * 1000)
+        mean = trace(figure, "Mean")
+        assert list(mean.x) == [
+            date(2024, 3, 1),
+            date(2025, 1, 1),
+            None,
+            date(2025, 2, 1),
+            date(2026, 2, 1),
+            None,
+        ]
+        assert figure.layout.shapes[0].x0 == date(2025, 2, 13)
+
+    def test_draws_the_counterfactual_as_rates_after_go_live(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            figure = by_id(falls.layout(), "falls-chart").figure
+
+        # Then March 2025's 5.5 expected falls over 868 bed days are 6.34 per 1,000, and the
+        # line runs for the 12 months from March 2025 beneath the chart's own traces
+        expected = trace(figure, "Expected without the DSCR")
+        assert len(expected.x) == 12
+        assert expected.x[0] == date(2025, 3, 1)
+        assert expected.y[0] == pytest.approx(5.5 / 868 * 1000)
+        assert figure.data.index(expected) < figure.data.index(trace(figure, "Value"))
+
+    def test_says_in_words_what_the_chart_and_the_estimate_show(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout()
+
+        caption = text(of_type(page, "Figcaption")[0])
+        assert "Limits recalculated from Feb 2025." in caption
+        assert "expected had the DSCR not gone live, from Mar 2025 to Feb 2026" in caption
+        # 11 of 61 expected falls avoided is 18%; the interval 3 to 20 is 5% to 33%
+        assert text(by_id(page, "falls-estimate")).startswith(
+            "In the 12 full months since the DSCR went live on 13 Feb 2025, falls were 18% "
+            "lower than expected without it (95% interval 5% to 33% lower); about 11 falls "
+            "avoided (95% interval 3 to 20 avoided).The whole interval is below what was "
+            "expected: a real reduction is likely."
+        )
+
+    def test_lists_the_whole_periods_falls_newest_first(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout()
+
+        # Then the 132 falls of Alder House are counted and the newest 100 listed: the newest
+        # is the second generic fall of February 2026 (5 Feb, 11:15 UK time, harm low)
+        incidents = by_id(page, "falls-incidents")
+        assert text(of_type(incidents, "P")[0]) == (
+            "132 falls at Alder House over the whole period, newest first. The newest 100 are "
+            "listed; download the table for all of them."
+        )
+        rows = table_rows(incidents)
+        assert len(rows) == 100
+        assert rows[0] == ["5 Feb 2026 11:15", "Alder House", "Low", "PA1-0004", "I-A1-F26021"]
+        options = by_id(page, "falls-period").options
+        assert options[:2] == [
+            {"label": "The whole period", "value": "all"},
+            {"label": "Feb 2026", "value": "2026-02-01"},
+        ]
+        assert len(options) == 1 + 24
+        assert not has_id(page, "falls-subtype")  # falls have no subtypes
+
+    def test_the_query_string_picks_location_periods_and_measure(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_A1, grain="week", measure="falls_with_harm")
+
+        assert text(of_type(page, "H2")[0]) == (
+            "Falls with harm per 1,000 occupied bed days at Alder House, by week"
+        )
+        assert by_id(page, "falls-view").data == {
+            "location": LOCATION_A1,
+            "grain": "week",
+            "measure": "falls_with_harm",
+        }
+        mondays = [date.fromisoformat(o["value"]) for o in by_id(page, "falls-period").options[1:]]
+        assert {day.weekday() for day in mondays} == {0}
+
+    def test_a_location_of_another_provider_shows_the_callers_own(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_B1)
+
+        assert by_id(page, "falls-location").value == LOCATION_A1
+        assert "The location asked for is not one of yours, so Alder House is shown." in text(page)
+        assert "Birch" not in str(page)
+
+    def test_a_home_care_location_has_no_bed_day_rate(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        # When the owner opens Ash Court (home care) on the falls page
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_A2)
+
+        # Then it says so instead of drawing an empty chart, and still lists Ash Court's falls
+        assert not has_id(page, "falls-chart")
+        assert (
+            "Ash Court is a home-care service: it has no occupied bed days, so falls cannot be "
+            "shown per 1,000 occupied bed days."
+        ) in text(by_id(page, "falls-chart-section"))
+        assert text(by_id(page, "falls-estimate")) == (
+            "There is no before/after estimate: Ash Court has no occupied bed days (home "
+            "care), so there is no rate of falls to compare."
+        )
+        assert text(of_type(by_id(page, "falls-incidents"), "P")[0]).startswith(
+            "2 falls at Ash Court over the whole period"
+        )
+
+    def test_a_quality_lead_sees_only_their_location(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=QUALITY_LEAD_A1):
+            page = falls.layout(location=LOCATION_A2)
+
+        assert [o["value"] for o in by_id(page, "falls-location").options] == [LOCATION_A1]
+        assert "Ash Court" not in str(page)
+        assert "PA2-" not in str(page)
+
+
+class TestShowView:
+    def test_redraws_for_weeks_and_falls_with_harm(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        # When the view store says weeks and falls with harm at Alder House
+        with serving(warehouse_path, identity=OWNER_A):
+            chart, estimate, heatmap, options, period, where = falls.show_view(
+                {"location": LOCATION_A1, "grain": "week", "measure": "falls_with_harm"}
+            )
+
+        # Then the chart is by week, the model's failure is explained, the heatmap counts
+        # harmful falls, and the incident list goes back to the whole period at Alder House
+        assert text(chart[0]) == (
+            "Falls with harm per 1,000 occupied bed days at Alder House, by week"
+        )
+        assert text(estimate) == (
+            "There is no before/after estimate: the model could not be fitted reliably to the "
+            "falls with harm at Alder House, usually because there are too few of them."
+        )
+        assert text(heatmap[0]) == "When falls with harm happen at Alder House"
+        assert options[0] == {"label": "The whole period", "value": "all"}
+        assert options[1]["label"].startswith("w/c ")
+        assert (period, where) == ("all", LOCATION_A1)
+
+    def test_by_week_the_counterfactual_is_left_off_with_a_note(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            chart, estimate, *_ = falls.show_view({"location": LOCATION_A1, "grain": "week"})
+
+        figure = by_id(chart, "falls-chart").figure
+        assert "Expected without the DSCR" not in [t.name for t in figure.data]
+        assert text(estimate).endswith(
+            "The rate expected without the DSCR is worked out by month: choose Months to see "
+            "it on the chart."
+        )
+
+    @pytest.mark.parametrize(
+        ("identity", "view"),
+        [
+            (OWNER_A, {"location": LOCATION_B1, "grain": "month"}),
+            (QUALITY_LEAD_A1, {"location": LOCATION_A2, "grain": "month"}),
+            (OWNER_A, None),
+            (OWNER_A, LOCATION_A1),
+            (OWNER_A, {"location": ["junk"]}),
+            (OWNER_A, {"provider_id": "1-102000002", "location": "' or 1=1 --"}),
+        ],
+        ids=["other-provider", "other-location", "none", "text", "list", "injection"],
+    )
+    def test_nothing_is_drawn_for_a_location_that_is_not_the_callers(
+        self, falls: ModuleType, warehouse_path: Path, identity: Identity, view: object
+    ) -> None:
+        with serving(warehouse_path, identity=identity), pytest.raises(PreventUpdate):
+            falls.show_view(view)
+
+    def test_draws_the_target_and_the_assurance_icon_when_one_is_set(
+        self, falls: ModuleType, warehouse_path: Path, tmp_path: Path
+    ) -> None:
+        # Given a target of 5 falls per 1,000 bed days at Alder House
+        accounts = tmp_path / "accounts.sqlite3"
+        with serving(warehouse_path, identity=OWNER_A, accounts_path=accounts):
+            TargetStore(accounts).set_target(
+                identity=OWNER_A,
+                location_id=LOCATION_A1,
+                measure="falls",
+                target_rate=5.0,
+                note=None,
+                locations=[LOCATION_A1, LOCATION_A2],
+                now=datetime(2026, 3, 1, tzinfo=UTC),
+            )
+
+            # When the chart is drawn
+            chart, *_ = falls.show_view({"location": LOCATION_A1, "grain": "month"})
+
+        # Then the target is a line, and since go-live (limits 1.32 to 8.87) the process will
+        # hit and miss it
+        figure = by_id(chart, "falls-chart").figure
+        target = trace(figure, "Target (5)")
+        assert list(target.y) == [5.0, 5.0]
+        assert "Target: 5 per 1,000 occupied bed days." in text(chart)
+        assert "The process will hit and miss the target at random" in text(chart)
+
+
+class TestMedicationPage:
+    def test_rates_errors_per_1000_doses_and_tables_doses(
+        self, medication: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = medication.layout()
+
+        # Then February 2026 (28 days of 120 scheduled doses: 3,360) leads the doses table:
+        # 16 missed (0.5%), 31 late (0.9%), 1 error (0.298 per 1,000)
+        assert text(of_type(page, "H2")[0]) == (
+            "Medication errors per 1,000 scheduled doses at Alder House, by month"
+        )
+        doses = by_id(page, "medication-extra")
+        assert text(of_type(doses, "H2")[0]) == "Doses at Alder House, by month"
+        rows = table_rows(doses)
+        assert len(rows) == 12
+        assert rows[0] == ["Feb 2026", "3,360", "16", "0.5%", "31", "0.9%", "1", "0.298"]
+        assert has_id(page, "medication-subtype")
+        # 0.8 more errors than the 11.2 expected: 7% higher, interval 46% higher to 27% lower
+        assert text(by_id(page, "medication-estimate")).startswith(
+            "In the 12 full months since the DSCR went live on 13 Feb 2025, medication errors "
+            "were 7% higher than expected without it (95% interval 46% higher to 27% lower); "
+            "about 1 medication error more than expected (95% interval −5 to 3 avoided).The "
+            "interval includes no change, so the difference may be chance."
+        )
+
+    def test_home_care_has_a_rate_per_dose(
+        self, medication: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = medication.layout(location=LOCATION_A2)
+
+        assert has_id(page, "medication-chart")
+        assert text(by_id(page, "medication-estimate")).startswith(
+            "There is no before/after estimate: Ash Court has too few full months of data "
+            "before the DSCR went live on 1 Jun 2025 (5) to estimate a change."
+        )
+
+
+class TestPressureUlcersPage:
+    def test_has_no_extra_section_and_explains_a_missing_estimate(
+        self, pressure_ulcers: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = pressure_ulcers.layout()
+
+        assert by_id(page, "pressure-ulcers-extra").children == []
+        assert text(by_id(page, "pressure-ulcers-estimate")) == (
+            "There is no before/after estimate: no pressure ulcers were recorded at Alder "
+            "House, before or after go-live."
+        )
+        subtypes = [o["label"] for o in by_id(page, "pressure-ulcers-subtype").options]
+        assert subtypes[:3] == ["Any subtype", "Category 1", "Category 2"]
+        assert subtypes[-1] == "Deep tissue injury"
