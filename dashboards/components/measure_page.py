@@ -571,7 +571,7 @@ def _download_frame(
         missed_share=pl.col("missed_doses") / pl.col("scheduled_doses").replace(0, None),
         late_share=pl.col("late_doses") / pl.col("scheduled_doses").replace(0, None),
     )
-    return shares.select(*context, pl.all()), [view.location_id, view.grain]
+    return shares.select(*context, pl.all()), name
 
 
 def download(page: MeasurePage, data: object) -> dict[str, Any]:

@@ -92,7 +92,7 @@ class TestMeasureIncidents:
         self, reader: WarehouseReader
     ) -> None:
         # Given two falls on Sunday 30 March 2025 (00:30 GMT and 02:30 BST), the last day of
-        # the week starting Monday 24 March, and generic falls on 26 and 29 March
+        # the week starting Monday 24 March
         # When that week's and the next week's falls are listed
         week = _uids(
             reader,
