@@ -90,14 +90,19 @@ def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
+    reader = WarehouseReader(config.warehouse_path, on_query=record_query)
     attach_services(
         app.server,
         services=AppServices(
             config=config,
-            reader=WarehouseReader(config.warehouse_path, on_query=record_query),
+            reader=reader,
             accounts=accounts or AccountStore(config.accounts_path),
         ),
     )
+    # One warehouse connection per request, shared by its queries (opening costs more than
+    # most queries); closed when the request ends, so the next one sees a new publish.
+    app.server.before_request(reader.hold_connection)
+    app.server.teardown_request(lambda _error: reader.release_connection())
     install_auth(app, config=config)
     register_data_docs_route(app.server, data_docs_dir=config.data_docs_dir)
     guard_page_layouts(dash.page_registry)
