@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from importlib import resources
 
 import duckdb
 import polars as pl
@@ -105,7 +104,6 @@ def build_quality_impact(con: duckdb.DuckDBPyConnection, *, run_id: str) -> Impa
         Rows written per table, rows per status and the time taken.
     """
     started = time.perf_counter()
-    con.execute((resources.files("pipelines") / "steps" / "impact.sql").read_text())
     monthly = con.sql(_MONTHLY_SQL).pl()
     by_location = monthly.partition_by(["provider_id", "location_id"], as_dict=True)
     impact: list[dict[str, object]] = []

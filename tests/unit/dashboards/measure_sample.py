@@ -423,8 +423,9 @@ def add_measure_rows(connection: duckdb.DuckDBPyConnection) -> None:
             f" values ({placeholders})",
             mart_rows(grain=grain),
         )
-    # helper F's DDL of the impact tables (run by the load's impact step)
-    connection.execute((resources.files("pipelines") / "steps" / "impact.sql").read_text())
+    # the warehouse's DDL of the impact tables
+    ddl = resources.files("pipelines") / "sql" / "schema" / "marts_impact.sql"
+    connection.execute(ddl.read_text())
     for place, measure, before, after, status, model, *estimate in IMPACT:
         connection.execute(
             "insert into marts.quality_impact (provider_id, location_id, measure, go_live_date,"

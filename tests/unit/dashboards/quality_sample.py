@@ -2,7 +2,7 @@
 
 Built with the real schema (``pipelines/sql/schema/*.sql``, so ``marts.quality_monthly`` and
 ``marts.quality_weekly`` as the load creates them) plus the impact DDL of
-``pipelines/steps/impact.sql``. Two providers:
+``pipelines/sql/schema/marts_impact.sql``. Two providers:
 
 - provider A (``1-101000001``): ``Alder House`` (care home, live on DSCR from 10 January 2026)
   with four months, November 2025 to February 2026, and ``Ash Court`` (home care: no bed days)
@@ -118,7 +118,7 @@ _MART_COLUMNS = (
 
 def create_impact_tables(connection: duckdb.DuckDBPyConnection) -> None:
     """Create ``marts.quality_impact`` and ``marts.quality_counterfactual`` (helper F's DDL)."""
-    ddl = resources.files("pipelines") / "steps" / "impact.sql"
+    ddl = resources.files("pipelines") / "sql" / "schema" / "marts_impact.sql"
     connection.execute(ddl.read_text())
 
 
