@@ -12,7 +12,7 @@ WAREHOUSE := $(DATA)/carelens.duckdb
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: demo test lint typecheck imports pytest venv chromium bench clean
+.PHONY: demo test lint typecheck imports pytest venv chromium bench bench-pages clean
 
 venv: $(STAMP)
 
@@ -52,6 +52,10 @@ test: lint typecheck imports pytest
 
 bench: venv
 	$(BIN)/python benchmarks/load.py
+
+# Callback latency of the quality pages on a generated 24-month ICB (docs/performance.md).
+bench-pages: venv
+	$(BIN)/python benchmarks/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
