@@ -161,12 +161,15 @@ def serve_dashboard(*, warehouse_path: Path) -> Iterator[ServedDashboard]:
         "CARELENS_SECRET_KEY": secrets.token_hex(32),
         "CARELENS_SIGN_IN_RATE_LIMIT": SIGN_IN_RATE_LIMIT,
     }
+    # The server's log goes to a file beside the warehouse: a pipe nobody reads fills up after
+    # a few hundred logged requests and then blocks the server.
+    log = (warehouse_path.parent / "serve.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
         command,
         cwd=REPO_ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base_url = f"http://{LOCAL_HOST}:{port}"
     try:
@@ -181,3 +184,4 @@ def serve_dashboard(*, warehouse_path: Path) -> Iterator[ServedDashboard]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
