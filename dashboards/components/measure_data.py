@@ -60,23 +60,8 @@ class MeasureIds:
 
     @property
     def location(self) -> str:
-        """Location picker."""
+        """Location picker (a native select in a GET form)."""
         return f"{self.page}-location"
-
-    @property
-    def grain(self) -> str:
-        """Months or weeks."""
-        return f"{self.page}-grain"
-
-    @property
-    def measure(self) -> str:
-        """Which of the page's measures (falls page: all falls or falls with harm)."""
-        return f"{self.page}-measure"
-
-    @property
-    def view(self) -> str:
-        """Store: location, grain and measure."""
-        return f"{self.page}-view"
 
     @property
     def chart_section(self) -> str:
@@ -85,7 +70,7 @@ class MeasureIds:
 
     @property
     def chart(self) -> str:
-        """The SPC chart (its points are selected to pick a period)."""
+        """The SPC chart (selecting a point lists that period's incidents)."""
         return f"{self.page}-chart"
 
     @property
@@ -105,33 +90,43 @@ class MeasureIds:
 
     @property
     def period(self) -> str:
-        """Incident list: period."""
+        """Incident filter: period."""
         return f"{self.page}-period"
 
     @property
     def harm(self) -> str:
-        """Incident list: harm."""
+        """Incident filter: harm."""
         return f"{self.page}-harm"
 
     @property
     def subtype(self) -> str:
-        """Incident list: subtype."""
+        """Incident filter: subtype."""
         return f"{self.page}-subtype"
 
     @property
     def incident_location(self) -> str:
-        """Incident list: location."""
+        """Incident filter: location."""
         return f"{self.page}-incident-location"
 
     @property
-    def incident_query(self) -> str:
-        """Store: the incident list's view and filters."""
-        return f"{self.page}-incident-query"
+    def incidents_section(self) -> str:
+        """The incidents section (the anchor a selected point or the filters land on)."""
+        return f"{self.page}-incidents-section"
 
     @property
     def incidents(self) -> str:
         """The incident list."""
         return f"{self.page}-incidents"
+
+    @property
+    def state(self) -> str:
+        """Store: what the page shows (view, incident filters, the link a point leads to)."""
+        return f"{self.page}-state"
+
+    @property
+    def navigate(self) -> str:
+        """Location the browser is sent to when a point of the chart is selected."""
+        return f"{self.page}-navigate"
 
     @property
     def download_request(self) -> str:
@@ -154,6 +149,7 @@ class MeasurePage:
 
     Attributes:
         key: The page's name in component ids and file names (``falls``).
+        path: Its path (``/falls``), where its forms and links lead.
         heading: The page heading.
         lead: The sentence under it.
         measures: The measures it charts; the first is the default.
@@ -162,6 +158,7 @@ class MeasurePage:
     """
 
     key: str
+    path: str
     heading: str
     lead: str
     measures: tuple[QualityMeasure, ...]
@@ -212,8 +209,12 @@ class MeasureView:
         )
 
     def data(self) -> dict[str, str]:
-        """The view as the store holds it."""
-        return {"location": self.location_id, "grain": self.grain, "measure": self.spec.measure}
+        """The view as query parameters (``?location=…&grain=…&measure=…``) and as stored."""
+        return {
+            "location": self.location_id,
+            "grain": self.grain,
+            "measure": str(self.spec.measure),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +226,33 @@ class IncidentSelection:
     harm: str | None = None
     subtype: str | None = None
     location_id: str | None = None
+
+    def data(self) -> dict[str, Any]:
+        """The selection as :func:`parse_incident_query` reads it (``all`` for no filter)."""
+        return {
+            "view": self.view.data(),
+            "period": self.period.isoformat() if self.period else sections.ALL,
+            "harm": self.harm or sections.ALL,
+            "subtype": self.subtype or sections.ALL,
+            "location": self.location_id or sections.ALL,
+        }
+
+    def params(self, *, with_period: bool = True) -> dict[str, str]:
+        """The selection as the page's query parameters (filters not in force left out).
+
+        ``where`` is left out when it is the view's location (the default) and is ``all``
+        for every location in scope.
+        """
+        params = dict(self.view.data())
+        if with_period and self.period:
+            params["period"] = self.period.isoformat()
+        if self.harm:
+            params["harm"] = self.harm
+        if self.subtype:
+            params["subtype"] = self.subtype
+        if self.location_id != self.view.location_id:
+            params["where"] = self.location_id or sections.ALL
+        return params
 
     def incident_filter(self) -> IncidentFilter:
         """The query's filter: a period is a Europe/London month or ISO week."""

@@ -1,17 +1,18 @@
-"""The measure pages (falls, medication, pressure ulcers): one layout and the callbacks' logic.
+"""The measure pages (falls, medication, pressure ulcers): one layout and the download logic.
 
 A page module registers itself, describes itself with a
 :class:`~dashboards.components.measure_data.MeasurePage`, calls :func:`page_layout` from its
-``layout`` and :func:`register_browser_callbacks` once, and declares three thin server callbacks
-that call :func:`view_outputs`, :func:`incident_outputs` and :func:`download`. Each server
-callback reads one store, which the browser fills from the page's controls
-(``assets/measure_page.js``):
+``layout`` and :func:`register_browser_callbacks` once, and declares one thin server callback
+that calls :func:`download`.
 
-- location, months or weeks, and measure → *view* → the chart, the before/after estimate, the
-  heatmap (falls) or doses (medication), and the incident list's choices;
-- the view, a period (from the list, or by selecting a point of the chart), harm, subtype and
-  location → *incident query* → the incident list;
-- a download button → *download request* → a CSV or XLSX file, recorded in the audit trail.
+What the page shows lives in its address, so every view can be bookmarked and shared and the
+controls are plain HTML that any browser and assistive technology handles (Dash 4's dropdown
+and radio items fail axe-core's checks): ``?location=&grain=&measure=`` choose the chart, and
+``period``, ``harm``, ``subtype`` and ``where`` filter the incident list. The location picker
+and the incident filters are GET forms; months or weeks, and the measure, are links. Selecting
+a point of the chart leads to the same page with that period (``assets/measure_page.js``).
+Whatever arrives is checked against the caller's locations before a query runs, and every
+query filters by the caller's scope again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import plotly.graph_objects as go
 import polars as pl
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
@@ -51,6 +53,7 @@ from dashboards.roles import Identity
 from models.spc import summarise
 
 _NAMESPACE = "carelens_measure"
+NOT_YOURS = "The location asked for is not one of yours, so {name} is shown."
 
 
 def _default_view(page: MeasurePage, locations: pl.DataFrame) -> MeasureView | None:
@@ -70,14 +73,22 @@ def page_layout(
     location: str | None = None,
     grain: str | None = None,
     measure: str | None = None,
+    period: str | None = None,
+    harm: str | None = None,
+    subtype: str | None = None,
+    where: str | None = None,
 ) -> html.Div:
-    """Lay out a measure page for the caller; the query string may pick the view.
+    """Lay out a measure page for the caller, as its query string asks.
 
     Args:
         page: The page.
         location: ``?location=`` (a location of the caller's; another shows the default).
-        grain: ``?grain=week`` for weeks (months otherwise).
-        measure: ``?measure=`` one of the page's measures (the first otherwise).
+        grain: ``week`` for weeks (months otherwise).
+        measure: One of the page's measures (the first otherwise).
+        period: The incident list's month (first day) or week (Monday), ISO; all otherwise.
+        harm: The incident list's harm level; any otherwise.
+        subtype: The incident list's subtype; any otherwise.
+        where: The incident list's location, or ``all``; the chart's location otherwise.
     """
     identity = current_identity()
     heading = html.H1(page.heading)
@@ -88,19 +99,25 @@ def page_layout(
             message = "No location of yours has sent an export yet."
             return html.Div([heading, empty_state(message, heading="No locations yet")])
         wanted = {"location": location or default.location_id, "grain": grain, "measure": measure}
-        view = parse_view(page, wanted, locations=locations)
-        notes = []
-        if view is None:
-            view = default
-            notes.append(
-                html.P(
-                    f"The location asked for is not one of yours, so {view.location_name} is "
-                    "shown.",
-                    className="note",
-                    role="status",
-                )
+        view = parse_view(page, wanted, locations=locations) or default
+        filters = {"view": view.data(), "period": period, "harm": harm, "subtype": subtype}
+        # a location filter out of scope is dropped; the other filters stay
+        selection = (
+            parse_incident_query(
+                page, {**filters, "location": where or view.location_id}, locations=locations
             )
-        body = _body(page, identity=identity, view=view, locations=locations)
+            or parse_incident_query(
+                page, {**filters, "location": view.location_id}, locations=locations
+            )
+            or IncidentSelection(view=view, location_id=view.location_id)
+        )
+        notes = [
+            html.P(NOT_YOURS.format(name=view.location_name), className="note", role="status")
+            for asked in (location, where)
+            if asked not in (None, "", sections.ALL)
+            and asked not in locations["location_id"].to_list()
+        ][:1]
+        body = _body(page, identity=identity, selection=selection, locations=locations)
     except WarehouseUnavailableError as error:
         return html.Div([heading, empty_state(error.user_message)])
     return html.Div(
@@ -110,30 +127,56 @@ def page_layout(
 
 def _controls(page: MeasurePage, *, view: MeasureView, locations: pl.DataFrame) -> html.Section:
     ids = page.ids
-    controls: list[Any] = [
-        sections.labelled(
-            "Location",
-            dcc.Dropdown(
-                id=ids.location,
-                options=sections.location_options(locations, with_all=False),
-                value=view.location_id,
-                clearable=False,
+    here = view.data()
+    picker = html.Form(
+        [
+            sections.labelled(
+                "Location",
+                sections.select(
+                    sections.location_options(locations, with_all=False),
+                    name="location",
+                    control_id=ids.location,
+                    value=view.location_id,
+                ),
+                control_id=ids.location,
             ),
-            control_id=ids.location,
-        ),
-        sections.radio(GRAINS, control_id=ids.grain, value=view.grain, label="Periods"),
+            sections.hidden("grain", view.grain),
+            sections.hidden("measure", str(view.spec.measure)),
+            html.Button("Show", type="submit", className="button"),
+        ],
+        action=page.path,
+        method="GET",
+        className="measure-picker",
+    )
+    links = [
+        sections.choice_links(
+            [
+                (
+                    text,
+                    sections.query_href(page.path, {**here, "grain": grain}),
+                    grain == view.grain,
+                )
+                for grain, text in GRAINS.items()
+            ],
+            label="Chart by",
+        )
     ]
     if len(page.measures) > 1:
-        choices = dict(zip(map(str, page.measures), page.measure_labels, strict=True))
-        controls.append(
-            sections.radio(
-                choices, control_id=ids.measure, value=str(view.spec.measure), label="Measure"
+        links.append(
+            sections.choice_links(
+                [
+                    (
+                        text,
+                        sections.query_href(page.path, {**here, "measure": str(measure)}),
+                        measure == view.spec.measure,
+                    )
+                    for measure, text in zip(page.measures, page.measure_labels, strict=True)
+                ],
+                label="Measure",
             )
         )
     return html.Section(
-        [*controls, dcc.Store(id=ids.view, data=view.data())],
-        className="measure-controls",
-        **aria(label="Choose what to chart"),
+        [picker, *links], className="measure-controls", **aria(label="Choose what to chart")
     )
 
 
@@ -146,26 +189,42 @@ def _download_buttons(page: MeasurePage, table: Table, *, what: str) -> html.Div
 
 
 def _body(
-    page: MeasurePage, *, identity: Identity, view: MeasureView, locations: pl.DataFrame
+    page: MeasurePage,
+    *,
+    identity: Identity,
+    selection: IncidentSelection,
+    locations: pl.DataFrame,
 ) -> list[Any]:
     ids = page.ids
-    chart, estimate, extra, periods, _period, _where = view_outputs_for(page, identity, view)
-    selection = IncidentSelection(view=view, location_id=view.location_id)
-    extra_section: list[Any] = [html.Div(extra, id=ids.extra)]
+    view = selection.view
+    chart = read_chart(identity, view, reader=current_reader())
+    extra_section: list[Any] = []
     if page.extra is not Extra.NONE:
         table = Table.HEATMAP if page.extra is Extra.HEATMAP else Table.DOSES
         what = "these counts" if page.extra is Extra.HEATMAP else "the doses table"
         extra_section = [
             html.Section(
-                [*extra_section, _download_buttons(page, table, what=what)],
+                [
+                    html.Div(_extra_children(page, identity, view), id=ids.extra),
+                    _download_buttons(page, table, what=what),
+                ],
                 className="page-section",
             )
         ]
+    state = {
+        "view": view.data(),
+        "query": selection.data(),
+        "point_href": sections.query_href(page.path, selection.params(with_period=False)),
+        "anchor": ids.incidents_section,
+    }
     return [
         _controls(page, view=view, locations=locations),
         html.Section(
             [
-                html.Div(chart, id=ids.chart_section),
+                html.Div(
+                    _chart_children(selection, chart=chart, graph_id=ids.chart),
+                    id=ids.chart_section,
+                ),
                 _download_buttons(page, Table.CHART, what="the chart's values"),
             ],
             className="page-section",
@@ -173,113 +232,129 @@ def _body(
         html.Section(
             [
                 html.H2("Before and after the DSCR went live"),
-                html.Div(estimate, id=ids.estimate),
+                html.Div(_estimate_children(identity, view, chart=chart), id=ids.estimate),
                 _download_buttons(page, Table.ESTIMATE, what="the estimate"),
             ],
             className="page-section",
         ),
         *extra_section,
         _incidents_section(
-            page,
-            selection=selection,
-            locations=locations,
-            periods=periods,
-            listed=incident_children(page, identity=identity, selection=selection),
+            page, identity=identity, selection=selection, locations=locations, chart=chart
         ),
+        dcc.Store(id=ids.state, data=state),
+        dcc.Location(id=ids.navigate, refresh=True),
         dcc.Store(id=ids.download_request),
         dcc.Download(id=ids.download),
     ]
 
 
-def _incidents_section(
-    page: MeasurePage,
-    *,
-    selection: IncidentSelection,
-    locations: pl.DataFrame,
-    periods: list[dict[str, str]],
-    listed: list[Any],
-) -> html.Section:
+def _incident_filters(
+    page: MeasurePage, *, selection: IncidentSelection, locations: pl.DataFrame, chart: ChartData
+) -> html.Form:
     ids = page.ids
     view = selection.view
-    filters: list[Any] = [
+    chosen = selection.data()
+    controls: list[Any] = [
         sections.labelled(
             "Period",
-            dcc.Dropdown(
-                id=ids.period,
-                options=periods,
-                value=sections.ALL,
-                clearable=False,
+            sections.select(
+                sections.period_options(chart.series["period"].to_list(), grain=view.grain),
+                name="period",
+                control_id=ids.period,
+                value=chosen["period"],
             ),
             control_id=ids.period,
         ),
         sections.labelled(
             "Harm",
-            dcc.Dropdown(
-                id=ids.harm,
-                options=sections.harm_options(),
-                value=sections.ALL,
-                clearable=False,
+            sections.select(
+                sections.harm_options(), name="harm", control_id=ids.harm, value=chosen["harm"]
             ),
             control_id=ids.harm,
         ),
     ]
     if page.subtypes:
-        filters.append(
+        controls.append(
             sections.labelled(
                 "Subtype",
-                dcc.Dropdown(
-                    id=ids.subtype,
-                    options=sections.subtype_options(page.subtypes),
-                    value=sections.ALL,
-                    clearable=False,
+                sections.select(
+                    sections.subtype_options(page.subtypes),
+                    name="subtype",
+                    control_id=ids.subtype,
+                    value=chosen["subtype"],
                 ),
                 control_id=ids.subtype,
             )
         )
-    filters.append(
+    controls.append(
         sections.labelled(
             "Location",
-            dcc.Dropdown(
-                id=ids.incident_location,
-                options=sections.location_options(locations, with_all=True),
-                value=view.location_id,
-                clearable=False,
+            sections.select(
+                sections.location_options(locations, with_all=True),
+                name="where",
+                control_id=ids.incident_location,
+                value=chosen["location"],
             ),
             control_id=ids.incident_location,
         )
     )
+    carried = [sections.hidden(name, value) for name, value in view.data().items()]
+    clear = sections.query_href(page.path, view.data(), anchor=ids.incidents_section)
+    return html.Form(
+        [
+            *controls,
+            *carried,
+            html.Div(
+                [
+                    html.Button("List incidents", type="submit", className="button"),
+                    html.A("Clear the filters", href=clear, className="measure-clear"),
+                ],
+                className="measure-form-actions",
+            ),
+        ],
+        action=f"{page.path}#{ids.incidents_section}",
+        method="GET",
+        className="measure-filters",
+        role="search",
+        **aria(label="Filter the incidents"),
+    )
+
+
+def _incidents_section(
+    page: MeasurePage,
+    *,
+    identity: Identity,
+    selection: IncidentSelection,
+    locations: pl.DataFrame,
+    chart: ChartData,
+) -> html.Section:
+    ids = page.ids
+    noun = selection.view.spec.label.lower()
     return html.Section(
         [
             html.H2("Incidents"),
             html.P(
-                f"The {view.spec.label.lower()} behind the chart. Select a point of the chart, or "
-                "choose a period, to list that month's or week's; narrow the list by harm"
+                f"The {noun} behind the chart. Select a point of the chart, or choose a period, "
+                "to list that month's or week's; narrow the list by harm"
                 + (", subtype" if page.subtypes else "")
-                + " or location. Only your organisation's own identifiers are shown, never "
-                "the incident's description.",
+                + " or location. Only your organisation's own identifiers are shown, never the "
+                "incident's description.",
                 className="note",
             ),
-            html.Div(filters, className="measure-filters"),
-            dcc.Store(id=ids.incident_query, data=_query_data(selection)),
-            html.Div(listed, id=ids.incidents, tabIndex="-1"),
+            _incident_filters(page, selection=selection, locations=locations, chart=chart),
+            html.Div(
+                incident_children(page, identity=identity, selection=selection), id=ids.incidents
+            ),
             _download_buttons(page, Table.INCIDENTS, what="these incidents"),
         ],
         className="page-section",
-        id=f"{ids.incidents}-section",
+        id=ids.incidents_section,
+        tabIndex="-1",
     )
 
 
-def _query_data(selection: IncidentSelection) -> dict[str, Any]:
-    return {
-        "view": selection.view.data(),
-        "period": sections.ALL,
-        "harm": sections.ALL,
-        "subtype": sections.ALL,
-        "location": selection.location_id or sections.ALL,
-    }
-
-
-def _chart_children(view: MeasureView, *, chart: ChartData, graph_id: str) -> list[Any]:
+def _chart_children(selection: IncidentSelection, *, chart: ChartData, graph_id: str) -> list[Any]:
+    view = selection.view
     spec, name = view.spec, view.location_name
     heading = sections.chart_heading(spec, location_name=name, grain=view.grain)
     noun = spec.label.lower()
@@ -328,7 +403,9 @@ def _chart_children(view: MeasureView, *, chart: ChartData, graph_id: str) -> li
         heading,
         sections.icons(summary, target=chart.target, spec=spec),
         sections.chart_figure(
-            figure=figures.with_counterfactual(figure, chart.counterfactual_rates),
+            figure=_selected(
+                selection, figures.with_counterfactual(figure, chart.counterfactual_rates)
+            ),
             text=f"{text} {described}".strip(),
             graph_id=graph_id,
         ),
@@ -338,6 +415,19 @@ def _chart_children(view: MeasureView, *, chart: ChartData, graph_id: str) -> li
         ),
         sections.chart_values_table(chart.values(), spec=spec, grain=view.grain),
     ]
+
+
+def _selected(selection: IncidentSelection, figure: go.Figure) -> go.Figure:
+    """Shade the period whose incidents are listed, if one is chosen."""
+    chosen = selection.incident_filter()
+    if chosen.period_start is None or chosen.period_end is None:
+        return figure
+    return figures.with_selected_period(
+        figure,
+        start=chosen.period_start,
+        end=chosen.period_end,
+        label="Incidents listed below",
+    )
 
 
 def _estimate_children(identity: Identity, view: MeasureView, *, chart: ChartData) -> list[Any]:
@@ -393,59 +483,6 @@ def _extra_children(page: MeasurePage, identity: Identity, view: MeasureView) ->
     return []
 
 
-def view_outputs_for(
-    page: MeasurePage, identity: Identity, view: MeasureView
-) -> tuple[list[Any], list[Any], list[Any], list[dict[str, str]], str, str]:
-    """What a checked view shows: the sections and the incident list's choices.
-
-    Returns:
-        The chart section, the estimate, the extra section, the period choices, the period
-        chosen (the whole period) and the incident list's location (the view's).
-    """
-    chart = read_chart(identity, view, reader=current_reader())
-    return (
-        _chart_children(view, chart=chart, graph_id=page.ids.chart),
-        _estimate_children(identity, view, chart=chart),
-        _extra_children(page, identity, view),
-        sections.period_options(chart.series["period"].to_list(), grain=view.grain),
-        sections.ALL,
-        view.location_id,
-    )
-
-
-def view_output_specs(page: MeasurePage) -> list[Output]:
-    """The outputs of a page's view callback, in the order :func:`view_outputs` returns them."""
-    ids = page.ids
-    return [
-        Output(ids.chart_section, "children"),
-        Output(ids.estimate, "children"),
-        Output(ids.extra, "children"),
-        Output(ids.period, "options"),
-        Output(ids.period, "value"),
-        Output(ids.incident_location, "value"),
-    ]
-
-
-def view_outputs(page: MeasurePage, data: object) -> tuple[Any, ...]:
-    """The view callback: redraw the page for the view store's value.
-
-    Raises:
-        PreventUpdate: When the value does not name one of the caller's locations.
-    """
-    identity = current_identity()
-    if not names_a_location(data):
-        raise PreventUpdate
-    try:
-        locations = queries.quality_locations(reader=current_reader(), identity=identity)
-        view = parse_view(page, data, locations=locations)
-        if view is None:
-            raise PreventUpdate
-        return view_outputs_for(page, identity, view)
-    except WarehouseUnavailableError as error:
-        unavailable = [empty_state(error.user_message)]
-        return unavailable, [], [], [], sections.ALL, dash.no_update
-
-
 def _when(selection: IncidentSelection) -> str:
     if selection.period is None:
         return "over the whole period"
@@ -499,25 +536,6 @@ def incident_children(
         html.P(f"{found}, newest first.{more}", role="status", className="measure-found"),
         sections.incident_table(listed, caption=found, with_subtype=bool(page.subtypes)),
     ]
-
-
-def incident_outputs(page: MeasurePage, data: object) -> list[Any]:
-    """The incident callback: list the incidents the incident query's value asks for.
-
-    Raises:
-        PreventUpdate: When its view or location is not one of the caller's.
-    """
-    identity = current_identity()
-    if not names_a_location(data):
-        raise PreventUpdate
-    try:
-        locations = queries.quality_locations(reader=current_reader(), identity=identity)
-        selection = parse_incident_query(page, data, locations=locations)
-        if selection is None:
-            raise PreventUpdate
-        return incident_children(page, identity=identity, selection=selection)
-    except WarehouseUnavailableError as error:
-        return [empty_state(error.user_message)]
 
 
 def _download_frame(
@@ -611,38 +629,15 @@ def download(page: MeasurePage, data: object) -> dict[str, Any]:
 def register_browser_callbacks(page: MeasurePage) -> None:
     """Register the page's browser-side callbacks (``assets/measure_page.js``).
 
-    They only gather the controls into the stores the server callbacks read, and turn a
-    selected point of the chart into a period; nothing is read from the server.
+    Selecting a point of the chart leads to the page with that period; a download button
+    names the table and format it asks for. Nothing is read from the server here.
     """
     ids = page.ids
-    view_inputs = [Input(ids.location, "value"), Input(ids.grain, "value")]
-    if len(page.measures) > 1:
-        view_inputs.append(Input(ids.measure, "value"))
     dash.clientside_callback(
-        ClientsideFunction(namespace=_NAMESPACE, function_name="view"),
-        Output(ids.view, "data"),
-        *view_inputs,
-        prevent_initial_call=True,
-    )
-    dash.clientside_callback(
-        ClientsideFunction(namespace=_NAMESPACE, function_name="periodFromClick"),
-        Output(ids.period, "value", allow_duplicate=True),
+        ClientsideFunction(namespace=_NAMESPACE, function_name="pointHref"),
+        Output(ids.navigate, "href"),
         Input(ids.chart, "clickData"),
-        State(f"{ids.incidents}-section", "id"),
-        prevent_initial_call=True,
-    )
-    query_inputs = [
-        Input(ids.view, "data"),
-        Input(ids.period, "value"),
-        Input(ids.harm, "value"),
-        Input(ids.incident_location, "value"),
-    ]
-    if page.subtypes:
-        query_inputs.append(Input(ids.subtype, "value"))
-    dash.clientside_callback(
-        ClientsideFunction(namespace=_NAMESPACE, function_name="incidentQuery"),
-        Output(ids.incident_query, "data"),
-        *query_inputs,
+        State(ids.state, "data"),
         prevent_initial_call=True,
     )
     dash.clientside_callback(
@@ -653,7 +648,6 @@ def register_browser_callbacks(page: MeasurePage) -> None:
             for table in page.tables
             for file_format in FORMATS
         ),
-        State(ids.view, "data"),
-        State(ids.incident_query, "data"),
+        State(ids.state, "data"),
         prevent_initial_call=True,
     )

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import polars as pl
@@ -17,7 +18,7 @@ from dash import dcc, html
 
 from dashboards import figures
 from dashboards.components.spc_icons import assurance_icon, variation_icon
-from dashboards.components.tables import Column, ColumnKind, html_table
+from dashboards.components.tables import Column, ColumnKind, aria, html_table
 from dashboards.dates import LONDON
 from dashboards.figures.heatmap import WEEKDAYS, heatmap_grid
 from dashboards.measures import MeasureSpec
@@ -338,49 +339,75 @@ def incidents_download_frame(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def period_options(periods: Sequence[date], *, grain: str) -> list[dict[str, str]]:
+Choice = tuple[str, str]
+"""An option of a select: its label and its value."""
+
+
+def period_options(periods: Sequence[date], *, grain: str) -> list[Choice]:
     """The incident list's period choices: the whole period, then each period, newest first."""
-    return [{"label": "The whole period", "value": ALL}] + [
-        {"label": period_label(period, grain=grain), "value": period.isoformat()}
+    return [("The whole period", ALL)] + [
+        (period_label(period, grain=grain), period.isoformat())
         for period in sorted(periods, reverse=True)
     ]
 
 
-def location_options(locations: pl.DataFrame, *, with_all: bool) -> list[dict[str, str]]:
+def location_options(locations: pl.DataFrame, *, with_all: bool) -> list[Choice]:
     """One option per location in scope, by name (and "All your locations" first if asked)."""
     options = [
-        {"label": row["location_name"] or row["location_id"], "value": row["location_id"]}
+        (row["location_name"] or row["location_id"], row["location_id"])
         for row in locations.iter_rows(named=True)
     ]
-    return ([{"label": "All your locations", "value": ALL}] if with_all else []) + options
+    return ([("All your locations", ALL)] if with_all else []) + options
 
 
-def harm_options() -> list[dict[str, str]]:
+def harm_options() -> list[Choice]:
     """Any harm, then each LFPSE harm level."""
-    return [{"label": "Any harm", "value": ALL}] + [
-        {"label": HARM_LABELS[level], "value": level} for level in HARM_LEVELS
-    ]
+    return [("Any harm", ALL)] + [(HARM_LABELS[level], level) for level in HARM_LEVELS]
 
 
-def subtype_options(subtypes: Sequence[str]) -> list[dict[str, str]]:
+def subtype_options(subtypes: Sequence[str]) -> list[Choice]:
     """Any subtype, then each of the measure's subtypes."""
-    return [{"label": "Any subtype", "value": ALL}] + [
-        {"label": subtype_label(subtype), "value": subtype} for subtype in subtypes
+    return [("Any subtype", ALL)] + [(subtype_label(subtype), subtype) for subtype in subtypes]
+
+
+def select(options: Sequence[Choice], *, name: str, control_id: str, value: str) -> html.Select:
+    """A native select (submitted with its form as ``name``), ``value`` chosen."""
+    return html.Select(
+        [html.Option(label, value=option, selected=option == value) for label, option in options],
+        id=control_id,
+        name=name,
+        className="measure-select",
+    )
+
+
+def hidden(name: str, value: str) -> dcc.Input:
+    """A hidden form field: carries what the page shows into the next request."""
+    return dcc.Input(type="hidden", name=name, value=value)
+
+
+def query_href(path: str, params: Mapping[str, str], *, anchor: str | None = None) -> str:
+    """``/falls?location=…&grain=week#anchor``: a link to the page with these parameters."""
+    query = urlencode(params)
+    return f"{path}{'?' + query if query else ''}{'#' + anchor if anchor else ''}"
+
+
+def choice_links(choices: Sequence[tuple[str, str, bool]], *, label: str) -> html.Nav:
+    """A small set of links of which one is current (months or weeks; all falls or with harm).
+
+    Args:
+        choices: ``(text, href, is_current)`` per choice.
+        label: What is being chosen, shown and used as the navigation's accessible name.
+    """
+    items = [
+        html.Li(
+            html.A(text, href=href, className="is-current", **aria(current="true"))
+            if current
+            else html.A(text, href=href)
+        )
+        for text, href, current in choices
     ]
-
-
-def radio(options: Mapping[str, str], *, control_id: str, value: str, label: str) -> html.Fieldset:
-    """A group of radio buttons with a visible legend (a fieldset)."""
-    return html.Fieldset(
-        [
-            html.Legend(label, className="label"),
-            dcc.RadioItems(
-                id=control_id,
-                options=[{"label": text, "value": key} for key, text in options.items()],
-                value=value,
-                inline=True,
-                className="measure-radio",
-            ),
-        ],
-        className="measure-control measure-fieldset",
+    return html.Nav(
+        [html.Span(label, className="label"), html.Ul(items, className="measure-choices")],
+        className="measure-control",
+        **aria(label=label),
     )

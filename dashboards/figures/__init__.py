@@ -9,6 +9,7 @@ from dashboards.figures.counterfactual import (
 )
 from dashboards.figures.heatmap import describe_falls_heatmap, falls_heatmap_figure, heatmap_grid
 from dashboards.figures.load_history import describe_rows_per_run, rows_per_run_figure
+from dashboards.figures.selection import with_selected_period
 from dashboards.figures.spc import describe_spc, spc_figure
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "rows_per_run_figure",
     "spc_figure",
     "with_counterfactual",
+    "with_selected_period",
 ]

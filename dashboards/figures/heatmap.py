@@ -14,7 +14,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 HOURS = tuple(range(24))
 NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5, 6})
 """Hours counted as night in the text alternative (22:00 to 06:59)."""
-_COLOUR_SCALE = [[0.0, "#FFFFFF"], [0.01, "#DDEBF7"], [0.5, "#5B9BD5"], [1.0, NHS_DARK_BLUE]]
+_COLOUR_SCALE = [[0.0, "#F0F4F5"], [0.01, "#DDEBF7"], [0.5, "#5B9BD5"], [1.0, NHS_DARK_BLUE]]
 
 
 def hour_label(hour: int) -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, callback, html
+from dash import Input, Output, callback, html
 
 from dashboards.components import measure_page
 from dashboards.components.measure_data import MeasurePage
 from dashboards.measures import QualityMeasure
 from dashboards.roles import Role
 
+PATH = "/pressure-ulcers"
 dash.register_page(
     __name__,
-    path="/pressure-ulcers",
+    path=PATH,
     name="Pressure ulcers",
     title="Pressure ulcers - carelens",
     description="Pressure ulcers per 1,000 occupied bed days: SPC chart, before and after.",
@@ -29,6 +30,7 @@ dash.register_page(
 )
 
 PAGE = MeasurePage(
+    path=PATH,
     key="pressure-ulcers",
     heading="Pressure ulcers",
     lead="Pressure ulcers per 1,000 occupied bed days, charted the NHS \u201cMaking Data "
@@ -39,36 +41,38 @@ PAGE = MeasurePage(
 IDS = PAGE.ids
 
 
-def layout(location: str | None = None, grain: str | None = None, **_query: str) -> html.Div:
-    """Lay out the pressure ulcers page for the caller's chosen (or first) location."""
-    return measure_page.page_layout(PAGE, location=location, grain=grain)
+def layout(
+    location: str | None = None,
+    grain: str | None = None,
+    measure: str | None = None,
+    period: str | None = None,
+    harm: str | None = None,
+    subtype: str | None = None,
+    where: str | None = None,
+    **_query: str,
+) -> html.Div:
+    """Lay out the pressure ulcers page for the caller's chosen (or first) location.
+
+    The query string picks the view (``location``, ``grain``, ``measure``) and filters the
+    incident list (``period``, ``harm``, ``subtype``, ``where``); see ``measure_page``.
+    """
+    return measure_page.page_layout(
+        PAGE,
+        location=location,
+        grain=grain,
+        measure=measure,
+        period=period,
+        harm=harm,
+        subtype=subtype,
+        where=where,
+    )
 
 
 measure_page.register_browser_callbacks(PAGE)
 
 
 @callback(
-    *measure_page.view_output_specs(PAGE),
-    Input(IDS.view, "data"),
-    prevent_initial_call=True,
-)
-def show_view(view: object) -> tuple[Any, ...]:
-    """Redraw the chart and estimate for the chosen location and periods."""
-    return measure_page.view_outputs(PAGE, view)
-
-
-@callback(
-    dash.Output(IDS.incidents, "children"),
-    Input(IDS.incident_query, "data"),
-    prevent_initial_call=True,
-)
-def show_incidents(query: object) -> list[Any]:
-    """List the pressure ulcers of the chosen period, harm, category and location."""
-    return measure_page.incident_outputs(PAGE, query)
-
-
-@callback(
-    dash.Output(IDS.download, "data"),
+    Output(IDS.download, "data"),
     Input(IDS.download_request, "data"),
     prevent_initial_call=True,
 )

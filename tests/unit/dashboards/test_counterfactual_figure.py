@@ -1,4 +1,4 @@
-"""The counterfactual drawn under an SPC chart: expected events as rates, beneath the points."""
+"""Marks on an SPC chart: the counterfactual beneath the points, and the selected period."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dashboards.figures import (
     describe_counterfactual,
     spc_figure,
     with_counterfactual,
+    with_selected_period,
 )
 from models.spc import xmr
 
@@ -90,3 +91,25 @@ def test_describe_counterfactual() -> None:
         "A dash-dot line shows the rate per 1,000 occupied bed days expected had the DSCR not "
         "gone live, from Mar 2025 to Apr 2025, with its 95% interval shaded."
     )
+
+
+def test_the_selected_period_is_shaded_and_named() -> None:
+    # Given a chart by month
+    chart = spc_figure(
+        xmr(SERIES["rate"], improvement="decrease"),
+        title=None,
+        y_title="Falls per 1,000 occupied bed days",
+        improvement="decrease",
+        x=SERIES["period"],
+    )
+
+    # When March 2025 is marked
+    marked = with_selected_period(
+        chart, start=date(2025, 3, 1), end=date(2025, 4, 1), label="Incidents listed below"
+    )
+
+    # Then a shaded band spans March, named above, and the chart given is left as it was
+    band = marked.layout.shapes[-1]
+    assert (band.x0, band.x1, band.type) == (date(2025, 3, 1), date(2025, 4, 1), "rect")
+    assert marked.layout.annotations[-1].text == "Incidents listed below"
+    assert len(chart.layout.shapes) == len(marked.layout.shapes) - 1

@@ -22,7 +22,6 @@ from audit_sample import (
     QUALITY_LEAD_A1,
     serving,
 )
-from dash.exceptions import PreventUpdate
 from measure_pages_kit import by_id, has_id, of_type, page_module, table_rows, text, trace
 
 from dashboards.roles import Identity
@@ -55,10 +54,9 @@ class TestFallsLayout:
         # Then Alder House is charted by month: March 2024 had 7 falls in 868 bed days (8.06
         # per 1,000), February 2026 3 in 784 (3.83); limits are recalculated from February
         # 2025, the month of go-live, which is drawn as a line on 13 February
-        assert by_id(page, "falls-location").value == LOCATION_A1
-        assert [o["value"] for o in by_id(page, "falls-location").options] == [
-            LOCATION_A1,
-            LOCATION_A2,
+        assert [(o.value, o.selected) for o in by_id(page, "falls-location").children] == [
+            (LOCATION_A1, True),
+            (LOCATION_A2, False),
         ]
         assert text(of_type(page, "H2")[0]) == (
             "Falls per 1,000 occupied bed days at Alder House, by month"
@@ -126,11 +124,8 @@ class TestFallsLayout:
         rows = table_rows(incidents)
         assert len(rows) == 100
         assert rows[0] == ["5 Feb 2026 11:15", "Alder House", "Low", "PA1-0004", "I-A1-F26021"]
-        options = by_id(page, "falls-period").options
-        assert options[:2] == [
-            {"label": "The whole period", "value": "all"},
-            {"label": "Feb 2026", "value": "2026-02-01"},
-        ]
+        options = [(text(o), o.value) for o in by_id(page, "falls-period").children]
+        assert options[:2] == [("The whole period", "all"), ("Feb 2026", "2026-02-01")]
         assert len(options) == 1 + 24
         assert not has_id(page, "falls-subtype")  # falls have no subtypes
 
@@ -143,13 +138,11 @@ class TestFallsLayout:
         assert text(of_type(page, "H2")[0]) == (
             "Falls with harm per 1,000 occupied bed days at Alder House, by week"
         )
-        assert by_id(page, "falls-view").data == {
+        assert by_id(page, "falls-state").data["view"] == {
             "location": LOCATION_A1,
             "grain": "week",
             "measure": "falls_with_harm",
         }
-        mondays = [date.fromisoformat(o["value"]) for o in by_id(page, "falls-period").options[1:]]
-        assert {day.weekday() for day in mondays} == {0}
 
     def test_a_location_of_another_provider_shows_the_callers_own(
         self, falls: ModuleType, warehouse_path: Path
@@ -157,7 +150,7 @@ class TestFallsLayout:
         with serving(warehouse_path, identity=OWNER_A):
             page = falls.layout(location=LOCATION_B1)
 
-        assert by_id(page, "falls-location").value == LOCATION_A1
+        assert by_id(page, "falls-state").data["view"]["location"] == LOCATION_A1
         assert "The location asked for is not one of yours, so Alder House is shown." in text(page)
         assert "Birch" not in str(page)
 
@@ -188,65 +181,98 @@ class TestFallsLayout:
         with serving(warehouse_path, identity=QUALITY_LEAD_A1):
             page = falls.layout(location=LOCATION_A2)
 
-        assert [o["value"] for o in by_id(page, "falls-location").options] == [LOCATION_A1]
+        assert [o.value for o in by_id(page, "falls-location").children] == [LOCATION_A1]
         assert "Ash Court" not in str(page)
         assert "PA2-" not in str(page)
 
 
-class TestShowView:
-    def test_redraws_for_weeks_and_falls_with_harm(
-        self, falls: ModuleType, warehouse_path: Path
-    ) -> None:
-        # When the view store says weeks and falls with harm at Alder House
+class TestViewChoices:
+    def test_weeks_and_falls_with_harm(self, falls: ModuleType, warehouse_path: Path) -> None:
+        # When the query string asks for weeks and falls with harm at Alder House
         with serving(warehouse_path, identity=OWNER_A):
-            chart, estimate, heatmap, options, period, where = falls.show_view(
-                {"location": LOCATION_A1, "grain": "week", "measure": "falls_with_harm"}
-            )
+            page = falls.layout(location=LOCATION_A1, grain="week", measure="falls_with_harm")
 
         # Then the chart is by week, the model's failure is explained, the heatmap counts
-        # harmful falls, and the incident list goes back to the whole period at Alder House
-        assert text(chart[0]) == (
+        # harmful falls, and the period choices are Mondays
+        assert text(by_id(page, "falls-chart-section").children[0]) == (
             "Falls with harm per 1,000 occupied bed days at Alder House, by week"
         )
-        assert text(estimate) == (
+        assert text(by_id(page, "falls-estimate")) == (
             "There is no before/after estimate: the model could not be fitted reliably to the "
             "falls with harm at Alder House, usually because there are too few of them."
         )
-        assert text(heatmap[0]) == "When falls with harm happen at Alder House"
-        assert options[0] == {"label": "The whole period", "value": "all"}
-        assert options[1]["label"].startswith("w/c ")
-        assert (period, where) == ("all", LOCATION_A1)
+        assert text(of_type(by_id(page, "falls-extra"), "H2")[0]) == (
+            "When falls with harm happen at Alder House"
+        )
+        periods = [option.value for option in by_id(page, "falls-period").children]
+        assert periods[0] == "all"
+        assert {date.fromisoformat(value).weekday() for value in periods[1:]} == {0}
+
+    def test_links_switch_periods_and_measure_keeping_the_location(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_A2)
+
+        links = {text(link): link for link in of_type(page, "A") if link.href.startswith("/falls?")}
+        assert links["Weeks"].href == f"/falls?location={LOCATION_A2}&grain=week&measure=falls"
+        assert links["Falls with harm (moderate, severe or fatal)"].href == (
+            f"/falls?location={LOCATION_A2}&grain=month&measure=falls_with_harm"
+        )
+        current = [
+            text(link)
+            for link in links.values()
+            if getattr(link, "className", None) == "is-current"
+        ]
+        assert current == ["Months", "All falls"]
 
     def test_by_week_the_counterfactual_is_left_off_with_a_note(
         self, falls: ModuleType, warehouse_path: Path
     ) -> None:
         with serving(warehouse_path, identity=OWNER_A):
-            chart, estimate, *_ = falls.show_view({"location": LOCATION_A1, "grain": "week"})
+            page = falls.layout(grain="week")
 
-        figure = by_id(chart, "falls-chart").figure
+        figure = by_id(page, "falls-chart").figure
         assert "Expected without the DSCR" not in [t.name for t in figure.data]
-        assert text(estimate).endswith(
+        assert text(by_id(page, "falls-estimate")).endswith(
             "The rate expected without the DSCR is worked out by month: choose Months to see "
             "it on the chart."
         )
 
     @pytest.mark.parametrize(
-        ("identity", "view"),
+        ("identity", "query"),
         [
-            (OWNER_A, {"location": LOCATION_B1, "grain": "month"}),
-            (QUALITY_LEAD_A1, {"location": LOCATION_A2, "grain": "month"}),
-            (OWNER_A, None),
-            (OWNER_A, LOCATION_A1),
-            (OWNER_A, {"location": ["junk"]}),
-            (OWNER_A, {"provider_id": "1-102000002", "location": "' or 1=1 --"}),
+            (OWNER_A, {"location": LOCATION_B1}),
+            (OWNER_A, {"where": LOCATION_B1}),
+            (QUALITY_LEAD_A1, {"location": LOCATION_A2}),
+            (QUALITY_LEAD_A1, {"where": LOCATION_A2}),
+            (OWNER_A, {"location": "' or 1=1 --", "grain": "x", "measure": "../etc"}),
         ],
-        ids=["other-provider", "other-location", "none", "text", "list", "injection"],
+        ids=[
+            "other-provider",
+            "other-provider-filter",
+            "other-location",
+            "other-location-filter",
+            "junk",
+        ],
     )
-    def test_nothing_is_drawn_for_a_location_that_is_not_the_callers(
-        self, falls: ModuleType, warehouse_path: Path, identity: Identity, view: object
+    def test_a_location_that_is_not_the_callers_shows_their_own(
+        self, falls: ModuleType, warehouse_path: Path, identity: Identity, query: dict[str, str]
     ) -> None:
-        with serving(warehouse_path, identity=identity), pytest.raises(PreventUpdate):
-            falls.show_view(view)
+        with serving(warehouse_path, identity=identity):
+            page = falls.layout(**query)
+
+        assert by_id(page, "falls-state").data["view"] == {
+            "location": LOCATION_A1,
+            "grain": "month",
+            "measure": "falls",
+        }
+        assert "The location asked for is not one of yours, so Alder House is shown." in text(page)
+        assert text(by_id(page, "falls-incidents")).startswith("132 falls at Alder House")
+        forbidden = ["Birch", "PB-", "I-B1-"] + (
+            ["Ash Court", "PA2-"] if identity is QUALITY_LEAD_A1 else []
+        )
+        assert [value for value in forbidden if value in str(page)] == []
 
     def test_draws_the_target_and_the_assurance_icon_when_one_is_set(
         self, falls: ModuleType, warehouse_path: Path, tmp_path: Path
@@ -265,7 +291,7 @@ class TestShowView:
             )
 
             # When the chart is drawn
-            chart, *_ = falls.show_view({"location": LOCATION_A1, "grain": "month"})
+            chart = by_id(falls.layout(), "falls-chart-section")
 
         # Then the target is a line, and since go-live (limits 1.32 to 8.87) the process will
         # hit and miss it
@@ -274,6 +300,24 @@ class TestShowView:
         assert list(target.y) == [5.0, 5.0]
         assert "Target: 5 per 1,000 occupied bed days." in text(chart)
         assert "The process will hit and miss the target at random" in text(chart)
+
+    def test_a_selected_point_leads_to_its_period(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        # Given the falls page filtered to severe harm at every location
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(harm="severe", where="all", period="2025-03-01")
+
+        # Then the page's state carries the address a selected point adds its period to
+        state = by_id(page, "falls-state").data
+        assert state["point_href"] == (
+            f"/falls?location={LOCATION_A1}&grain=month&measure=falls&harm=severe&where=all"
+        )
+        assert state["anchor"] == "falls-incidents-section"
+        assert state["query"]["period"] == "2025-03-01"
+        # and the chart shades March 2025, whose incidents are listed
+        band = by_id(page, "falls-chart").figure.layout.shapes[-1]
+        assert (band.x0, band.x1) == (date(2025, 3, 1), date(2025, 4, 1))
 
 
 class TestMedicationPage:
@@ -322,11 +366,11 @@ class TestPressureUlcersPage:
         with serving(warehouse_path, identity=OWNER_A):
             page = pressure_ulcers.layout()
 
-        assert by_id(page, "pressure-ulcers-extra").children == []
+        assert not has_id(page, "pressure-ulcers-extra")
         assert text(by_id(page, "pressure-ulcers-estimate")) == (
             "There is no before/after estimate: no pressure ulcers were recorded at Alder "
             "House, before or after go-live."
         )
-        subtypes = [o["label"] for o in by_id(page, "pressure-ulcers-subtype").options]
+        subtypes = [text(o) for o in by_id(page, "pressure-ulcers-subtype").children]
         assert subtypes[:3] == ["Any subtype", "Category 1", "Category 2"]
         assert subtypes[-1] == "Deep tissue injury"

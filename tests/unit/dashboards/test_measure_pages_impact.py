@@ -169,6 +169,7 @@ def test_no_row_yet() -> None:
 
 PAGE = MeasurePage(
     key="falls",
+    path="/falls",
     heading="Falls",
     lead="",
     measures=(QualityMeasure.FALLS, QualityMeasure.FALLS_WITH_HARM),

@@ -24,7 +24,7 @@ from audit_sample import (
     serving,
 )
 from dash.exceptions import PreventUpdate
-from measure_pages_kit import of_type, page_module, table_rows, text
+from measure_pages_kit import by_id, of_type, page_module, table_rows, text
 from measure_sample import DESCRIPTION_MARK
 from openpyxl import load_workbook
 
@@ -57,14 +57,23 @@ def medication(dash_app: dash.Dash) -> ModuleType:
     return page_module("medication")
 
 
-class TestShowIncidents:
+def _incidents(page: ModuleType, warehouse_path: Path, identity: Identity, **query: str) -> Any:
+    """The incident list of ``page`` laid out for ``identity`` with ``query``."""
+    with serving(warehouse_path, identity=identity):
+        layout = page.layout(**query)
+    key = page.PAGE.key
+    return by_id(layout, f"{key}-incidents")
+
+
+class TestIncidentList:
     def test_lists_the_falls_of_the_selected_month(
         self, falls: ModuleType, warehouse_path: Path
     ) -> None:
-        with serving(warehouse_path, identity=OWNER_A):
-            listed = falls.show_incidents(_query())
+        listed = _incidents(falls, warehouse_path, OWNER_A, period="2026-01-01")
 
-        assert text(listed[0]) == "4 falls at Alder House in January 2026, newest first."
+        assert text(of_type(listed, "P")[0]) == (
+            "4 falls at Alder House in January 2026, newest first."
+        )
         assert table_rows(listed) == [
             ["5 Jan 2026 14:50", "Alder House", "Severe", "PA1-0008", "I-A1-E8"],
             ["5 Jan 2026 14:10", "Alder House", "Moderate", "PA1-0007", "I-A1-E7"],
@@ -72,58 +81,71 @@ class TestShowIncidents:
             ["2 Jan 2026 08:15", "Alder House", "No harm", "PA1-0002", "I-A1-F26010"],
         ]
 
-    def test_filters_by_harm(self, falls: ModuleType, warehouse_path: Path) -> None:
+    def test_the_filters_show_what_is_chosen(self, falls: ModuleType, warehouse_path: Path) -> None:
         with serving(warehouse_path, identity=OWNER_A):
-            listed = falls.show_incidents(_query(harm="severe"))
+            page = falls.layout(period="2026-01-01", harm="severe", where="all")
 
-        assert text(listed[0]) == (
+        def chosen(control_id: str) -> str:
+            return next(o.value for o in by_id(page, control_id).children if o.selected)
+
+        assert chosen("falls-period") == "2026-01-01"
+        assert chosen("falls-harm") == "severe"
+        assert chosen("falls-incident-location") == "all"
+
+    def test_filters_by_harm(self, falls: ModuleType, warehouse_path: Path) -> None:
+        listed = _incidents(falls, warehouse_path, OWNER_A, period="2026-01-01", harm="severe")
+
+        assert text(of_type(listed, "P")[0]) == (
             "1 fall at Alder House in January 2026 with harm severe, newest first."
         )
         assert len(table_rows(listed)) == 1
 
     def test_lists_every_location_in_scope(self, falls: ModuleType, warehouse_path: Path) -> None:
         # When A's owner and A1's quality lead list January's falls at all their locations
-        with serving(warehouse_path, identity=OWNER_A):
-            owner = falls.show_incidents(_query(location="all"))
-        with serving(warehouse_path, identity=QUALITY_LEAD_A1):
-            lead = falls.show_incidents(_query(location="all"))
+        owner = _incidents(falls, warehouse_path, OWNER_A, period="2026-01-01", where="all")
+        lead = _incidents(falls, warehouse_path, QUALITY_LEAD_A1, period="2026-01-01", where="all")
 
         # Then the owner gets A1's 4 and A2's 2; the lead A1's only
-        assert text(owner[0]) == "6 falls at all your locations in January 2026, newest first."
+        assert text(of_type(owner, "P")[0]) == (
+            "6 falls at all your locations in January 2026, newest first."
+        )
         assert {row[1] for row in table_rows(owner)} == {"Alder House", "Ash Court"}
-        assert text(lead[0]) == "4 falls at all your locations in January 2026, newest first."
+        assert text(of_type(lead, "P")[0]) == (
+            "4 falls at all your locations in January 2026, newest first."
+        )
         assert "Ash Court" not in str(lead)
 
-    def test_a_week_and_a_whole_period(self, falls: ModuleType, warehouse_path: Path) -> None:
+    def test_a_week_and_a_period_that_is_not_one(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
         # Given the week of Monday 24 March 2025, whose only falls are the two on its Sunday,
         # the day of the spring clock change, and a "period" that is not a Monday
-        weekly = {"location": LOCATION_A1, "grain": "week", "measure": "falls"}
-        with serving(warehouse_path, identity=OWNER_A):
-            week = falls.show_incidents(_query(view=weekly, period="2025-03-24"))
-            not_a_monday = falls.show_incidents(_query(view=weekly, period="2025-03-25"))
+        week = _incidents(falls, warehouse_path, OWNER_A, grain="week", period="2025-03-24")
+        not_a_monday = _incidents(falls, warehouse_path, OWNER_A, grain="week", period="2025-03-25")
 
-        assert text(week[0]).startswith("2 falls at Alder House in the week commencing 24 Mar 2025")
+        assert text(of_type(week, "P")[0]).startswith(
+            "2 falls at Alder House in the week commencing 24 Mar 2025"
+        )
         assert [row[-1] for row in table_rows(week)] == ["I-A1-E2", "I-A1-E1"]
-        assert text(not_a_monday[0]).startswith("132 falls at Alder House over the whole period")
+        assert text(of_type(not_a_monday, "P")[0]).startswith(
+            "132 falls at Alder House over the whole period"
+        )
 
     def test_filters_medication_errors_by_subtype(
         self, medication: ModuleType, warehouse_path: Path
     ) -> None:
         # Given March 2024's two medication errors at A1: documentation, then omission
-        view = {"location": LOCATION_A1, "grain": "month", "measure": "medication_errors"}
-        with serving(warehouse_path, identity=OWNER_A):
-            listed = medication.show_incidents(
-                _query(view=view, period="2024-03-01", subtype="omission")
-            )
+        listed = _incidents(
+            medication, warehouse_path, OWNER_A, period="2024-03-01", subtype="omission"
+        )
 
-        assert text(listed[0]) == (
+        assert text(of_type(listed, "P")[0]) == (
             "1 medication error at Alder House in March 2024 with subtype omission, newest first."
         )
         assert table_rows(listed)[0][2] == "Omission"
 
     def test_says_when_nothing_matches(self, falls: ModuleType, warehouse_path: Path) -> None:
-        with serving(warehouse_path, identity=OWNER_A):
-            listed = falls.show_incidents(_query(harm="fatal"))
+        listed = _incidents(falls, warehouse_path, OWNER_A, period="2026-01-01", harm="fatal")
 
         assert text(listed) == "No falls at Alder House in January 2026 with harm fatal."
         assert of_type(listed, "Table") == []
@@ -131,31 +153,25 @@ class TestShowIncidents:
     @pytest.mark.parametrize(
         ("identity", "query"),
         [
-            (OWNER_A, _query(location=LOCATION_B1)),
-            (OWNER_A, _query(view={**JANUARY, "location": LOCATION_B1}, location="all")),
-            (QUALITY_LEAD_A1, _query(location=LOCATION_A2)),
-            (QUALITY_LEAD_A1, _query(view={**JANUARY, "location": LOCATION_A2})),
-            (OWNER_B, _query(location="all")),
-            (OWNER_A, None),
-            (OWNER_A, "1-201000001"),
-            (OWNER_A, {"view": "junk"}),
+            (OWNER_A, {"period": "2026-01-01", "where": LOCATION_B1}),
+            (QUALITY_LEAD_A1, {"period": "2026-01-01", "where": LOCATION_A2}),
+            (QUALITY_LEAD_A1, {"period": "2026-01-01", "location": LOCATION_A2}),
+            (OWNER_B, {"period": "2026-01-01", "location": LOCATION_A1, "where": "all"}),
         ],
-        ids=[
-            "other-provider-filter",
-            "other-provider-view",
-            "other-location-filter",
-            "other-location-view",
-            "other-owner",
-            "none",
-            "text",
-            "junk-view",
-        ],
+        ids=["other-provider", "other-location-filter", "other-location", "other-owner"],
     )
     def test_nothing_is_listed_outside_the_callers_scope(
-        self, falls: ModuleType, warehouse_path: Path, identity: Identity, query: object
+        self, falls: ModuleType, warehouse_path: Path, identity: Identity, query: dict[str, str]
     ) -> None:
-        with serving(warehouse_path, identity=identity), pytest.raises(PreventUpdate):
-            falls.show_incidents(query)
+        listed = _incidents(falls, warehouse_path, identity, **query)
+
+        # Then only the caller's own come back: B's owner gets Birch Lodge's two falls
+        own = "Birch Lodge" if identity is OWNER_B else "Alder House"
+        assert text(of_type(listed, "P")[0]).split(" in January 2026")[0] in (
+            "4 falls at Alder House",
+            "2 falls at all your locations",
+        )
+        assert {row[1] for row in table_rows(listed)} == {own}
 
 
 class TestDownloads:
