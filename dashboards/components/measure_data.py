@@ -401,8 +401,27 @@ class ChartData:
         return joined.join(expected, on="period", how="left")
 
 
-def read_chart(identity: Identity, view: MeasureView, *, reader: WarehouseReader) -> ChartData:
-    """Read a view's series, target and counterfactual, and compute its chart."""
+def read_impact(
+    identity: Identity, view: MeasureView, *, reader: WarehouseReader
+) -> dict[str, Any] | None:
+    """The view's ``quality_impact`` row (its before/after estimate), if the load wrote one."""
+    rows = queries.quality_impact(
+        reader=reader, identity=identity, location_id=view.location_id, measure=view.spec.measure
+    )
+    return rows.row(0, named=True) if rows.height else None
+
+
+def read_chart(
+    identity: Identity,
+    view: MeasureView,
+    *,
+    reader: WarehouseReader,
+    impact: dict[str, Any] | None,
+) -> ChartData:
+    """Read a view's series, target and counterfactual, and compute its chart.
+
+    The counterfactual is read only by month and when ``impact`` says there is an estimate.
+    """
     series = queries.quality_series(
         reader=reader,
         identity=identity,
@@ -425,7 +444,7 @@ def read_chart(identity: Identity, view: MeasureView, *, reader: WarehouseReader
             location_id=view.location_id,
             measure=view.spec.measure,
         )
-        if view.grain == "month"
+        if view.grain == "month" and impact is not None and impact.get("status") == "estimated"
         else pl.DataFrame(
             schema={
                 "month": pl.Date,

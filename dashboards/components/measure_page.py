@@ -44,6 +44,7 @@ from dashboards.components.measure_data import (
     parse_incident_query,
     parse_view,
     read_chart,
+    read_impact,
 )
 from dashboards.components.tables import aria
 from dashboards.context import current_reader, record_access
@@ -197,7 +198,8 @@ def _body(
 ) -> list[Any]:
     ids = page.ids
     view = selection.view
-    chart = read_chart(identity, view, reader=current_reader())
+    impact = read_impact(identity, view, reader=current_reader())
+    chart = read_chart(identity, view, reader=current_reader(), impact=impact)
     extra_section: list[Any] = []
     if page.extra is not Extra.NONE:
         table = Table.HEATMAP if page.extra is Extra.HEATMAP else Table.DOSES
@@ -232,7 +234,7 @@ def _body(
         html.Section(
             [
                 html.H2("Before and after the DSCR went live"),
-                html.Div(_estimate_children(identity, view, chart=chart), id=ids.estimate),
+                html.Div(_estimate_children(view, row=impact, chart=chart), id=ids.estimate),
                 _download_buttons(page, Table.ESTIMATE, what="the estimate"),
             ],
             className="page-section",
@@ -430,14 +432,9 @@ def _selected(selection: IncidentSelection, figure: go.Figure) -> go.Figure:
     )
 
 
-def _estimate_children(identity: Identity, view: MeasureView, *, chart: ChartData) -> list[Any]:
-    rows = queries.quality_impact(
-        reader=current_reader(),
-        identity=identity,
-        location_id=view.location_id,
-        measure=view.spec.measure,
-    )
-    row = rows.row(0, named=True) if rows.height else None
+def _estimate_children(
+    view: MeasureView, *, row: dict[str, Any] | None, chart: ChartData
+) -> list[Any]:
     children = impact_panel(row, spec=view.spec, location_name=view.location_name)
     if view.grain == "week" and row is not None and row.get("status") == "estimated":
         children.append(
@@ -565,7 +562,9 @@ def _download_frame(
     name = [str(spec.measure), view.location_id, view.grain]
     context = [pl.lit(view.location_id).alias("location_id")]
     if table is Table.CHART:
-        values = read_chart(identity, view, reader=reader).values()
+        values = read_chart(
+            identity, view, reader=reader, impact=read_impact(identity, view, reader=reader)
+        ).values()
         renamed = values.rename(
             {"count": spec.count_column, "exposure": str(spec.exposure), "rate": spec.rate_column}
         )
