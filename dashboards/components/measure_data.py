@@ -294,7 +294,7 @@ def _location_row(locations: pl.DataFrame, location_id: str | None) -> dict[str,
     return found.row(0, named=True) if found.height else None
 
 
-def parse_view(page: MeasurePage, data: object, *, locations: pl.DataFrame) -> MeasureView | None:
+def parse_view(page: MeasurePage, *, data: object, locations: pl.DataFrame) -> MeasureView | None:
     """Check a view store's value: a location of the caller's, a grain and a page measure.
 
     Returns:
@@ -321,7 +321,7 @@ def _period(value: str | None, *, grain: Grain) -> date | None:
 
 
 def parse_incident_query(
-    page: MeasurePage, data: object, *, locations: pl.DataFrame
+    page: MeasurePage, *, data: object, locations: pl.DataFrame
 ) -> IncidentSelection | None:
     """Check an incident query's value; ``None`` when its view or location is not the caller's.
 
@@ -329,7 +329,7 @@ def parse_incident_query(
     that is not one of the choices, means no filter on it.
     """
     view = parse_view(
-        page, data.get("view") if isinstance(data, dict) else None, locations=locations
+        page, data=data.get("view") if isinstance(data, dict) else None, locations=locations
     )
     if view is None:
         return None
@@ -402,7 +402,7 @@ class ChartData:
 
 
 def read_impact(
-    identity: Identity, view: MeasureView, *, reader: WarehouseReader
+    *, identity: Identity, view: MeasureView, reader: WarehouseReader
 ) -> dict[str, Any] | None:
     """The view's ``quality_impact`` row (its before/after estimate), if the load wrote one."""
     rows = queries.quality_impact(
@@ -412,9 +412,9 @@ def read_impact(
 
 
 def read_chart(
+    *,
     identity: Identity,
     view: MeasureView,
-    *,
     reader: WarehouseReader,
     impact: dict[str, Any] | None,
 ) -> ChartData:

@@ -72,14 +72,14 @@ def number_text(value: float | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def share_text(part: int | None, whole: int | None) -> str:
+def share_text(part: int | None, *, whole: int | None) -> str:
     """``0.4%``: ``part`` of ``whole`` to one decimal place; ``–`` when ``whole`` is 0 or null."""
     if not whole or part is None:
         return "–"
     return f"{part / whole:.1%}"
 
 
-def labelled(label: str, control: Any, *, control_id: str, hint: str | None = None) -> html.Div:
+def labelled(label: str, *, control: Any, control_id: str, hint: str | None = None) -> html.Div:
     """A form control with its visible label (and an optional hint) above it."""
     children: list[Any] = [html.Label(label, htmlFor=control_id, className="label")]
     if hint:
@@ -271,9 +271,9 @@ def doses_section(frame: pl.DataFrame, *, grain: str, location_name: str) -> lis
                 "period_text": period_label(row["period"], grain=grain),
                 "scheduled_doses": row["scheduled_doses"],
                 "missed_doses": row["missed_doses"],
-                "missed_share": share_text(row["missed_doses"], row["scheduled_doses"]),
+                "missed_share": share_text(row["missed_doses"], whole=row["scheduled_doses"]),
                 "late_doses": row["late_doses"],
-                "late_share": share_text(row["late_doses"], row["scheduled_doses"]),
+                "late_share": share_text(row["late_doses"], whole=row["scheduled_doses"]),
                 "medication_errors": row["medication_errors"],
                 "rate_text": number_text(row["medication_errors_per_1000_doses"]),
             }
@@ -380,12 +380,12 @@ def select(options: Sequence[Choice], *, name: str, control_id: str, value: str)
     )
 
 
-def hidden(name: str, value: str) -> dcc.Input:
+def hidden(name: str, *, value: str) -> dcc.Input:
     """A hidden form field: carries what the page shows into the next request."""
     return dcc.Input(type="hidden", name=name, value=value)
 
 
-def query_href(path: str, params: Mapping[str, str], *, anchor: str | None = None) -> str:
+def query_href(path: str, *, params: Mapping[str, str], anchor: str | None = None) -> str:
     """``/falls?location=…&grain=week#anchor``: a link to the page with these parameters."""
     query = urlencode(params)
     return f"{path}{'?' + query if query else ''}{'#' + anchor if anchor else ''}"

@@ -38,7 +38,7 @@ def counterfactual_rates(
     ).sort("period")
 
 
-def with_counterfactual(figure: go.Figure, rates: pl.DataFrame) -> go.Figure:
+def with_counterfactual(figure: go.Figure, *, rates: pl.DataFrame) -> go.Figure:
     """Return a copy of ``figure`` with the counterfactual drawn beneath its traces.
 
     Args:

@@ -13,7 +13,7 @@ from typing import Any
 import dash
 from dash import Input, Output, callback, html
 
-from dashboards.components import measure_page
+from dashboards.components import measure_downloads, measure_page
 from dashboards.components.measure_data import Extra, MeasurePage
 from dashboards.measures import QualityMeasure
 from dashboards.roles import Role
@@ -80,4 +80,4 @@ measure_page.register_browser_callbacks(PAGE)
 )
 def download_table(request: object) -> dict[str, Any]:
     """Send the table asked for as CSV or XLSX (recorded in the audit trail)."""
-    return measure_page.download(PAGE, request)
+    return measure_downloads.download(PAGE, request=request)

@@ -58,7 +58,7 @@ def test_the_counterfactual_is_drawn_beneath_the_chart() -> None:
     rates = counterfactual_rates(counterfactual=COUNTERFACTUAL, series=SERIES, per=1000)
 
     # When the counterfactual is added
-    drawn = with_counterfactual(chart, rates)
+    drawn = with_counterfactual(chart, rates=rates)
 
     # Then its band and dash-dot line come first (beneath), the chart's traces follow unchanged
     names = [trace.name for trace in drawn.data]
@@ -80,7 +80,7 @@ def test_nothing_to_draw_leaves_the_chart_as_it_is() -> None:
     chart = go.Figure()
     empty = counterfactual_rates(counterfactual=COUNTERFACTUAL.clear(), series=SERIES, per=1000)
 
-    assert with_counterfactual(chart, empty) is chart
+    assert with_counterfactual(chart, rates=empty) is chart
     assert describe_counterfactual(empty, unit_label="per 1,000 occupied bed days") == ""
 
 

@@ -189,7 +189,7 @@ class TestParseView:
     def test_an_unknown_grain_or_measure_falls_back_to_the_pages_defaults(self) -> None:
         view = parse_view(
             PAGE,
-            {"location": "1-201000001", "grain": "day", "measure": "pressure_ulcers"},
+            data={"location": "1-201000001", "grain": "day", "measure": "pressure_ulcers"},
             locations=LOCATIONS,
         )
 
@@ -198,7 +198,7 @@ class TestParseView:
         assert view.has_rate
 
     def test_a_home_care_location_has_no_bed_day_rate(self) -> None:
-        view = parse_view(PAGE, {"location": "1-201000002"}, locations=LOCATIONS)
+        view = parse_view(PAGE, data={"location": "1-201000002"}, locations=LOCATIONS)
 
         assert view is not None
         assert not view.has_rate
@@ -207,7 +207,7 @@ class TestParseView:
         "data", [None, "1-201000001", {"location": "1-202000001"}, {"location": 5}, []]
     )
     def test_anything_but_a_location_of_the_callers_is_refused(self, data: object) -> None:
-        assert parse_view(PAGE, data, locations=LOCATIONS) is None
+        assert parse_view(PAGE, data=data, locations=LOCATIONS) is None
 
 
 class TestParseIncidentQuery:
@@ -220,7 +220,7 @@ class TestParseIncidentQuery:
             "location": "all",
         }
 
-        selection = parse_incident_query(PAGE, query, locations=LOCATIONS)
+        selection = parse_incident_query(PAGE, data=query, locations=LOCATIONS)
 
         # Then December 2025 runs to 1 January 2026; an unknown harm and a subtype falls do
         # not have are no filter; "all" is every location in scope
@@ -232,7 +232,7 @@ class TestParseIncidentQuery:
     def test_a_week_runs_seven_days_from_its_monday(self) -> None:
         query = {"view": {"location": "1-201000001", "grain": "week"}, "period": "2025-03-24"}
 
-        selection = parse_incident_query(PAGE, query, locations=LOCATIONS)
+        selection = parse_incident_query(PAGE, data=query, locations=LOCATIONS)
 
         assert isinstance(selection, IncidentSelection)
         chosen = selection.incident_filter()
@@ -242,7 +242,7 @@ class TestParseIncidentQuery:
     def test_a_period_that_is_not_a_period_start_means_the_whole_period(self, period: str) -> None:
         query = {"view": {"location": "1-201000001", "grain": "week"}, "period": period}
 
-        selection = parse_incident_query(PAGE, query, locations=LOCATIONS)
+        selection = parse_incident_query(PAGE, data=query, locations=LOCATIONS)
 
         assert selection is not None
         assert selection.period is None
@@ -250,7 +250,7 @@ class TestParseIncidentQuery:
     def test_a_location_filter_out_of_scope_is_refused(self) -> None:
         query = {"view": {"location": "1-201000001"}, "location": "1-202000001"}
 
-        assert parse_incident_query(PAGE, query, locations=LOCATIONS) is None
+        assert parse_incident_query(PAGE, data=query, locations=LOCATIONS) is None
 
 
 @pytest.mark.parametrize(
