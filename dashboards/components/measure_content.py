@@ -14,8 +14,8 @@ from dash import html
 from dashboards import figures, queries
 from dashboards.components import measure_sections as sections
 from dashboards.components.impact_panel import counted, impact_panel
+from dashboards.components.measure_chart import ChartData
 from dashboards.components.measure_data import (
-    ChartData,
     Extra,
     IncidentSelection,
     MeasurePage,

@@ -18,6 +18,7 @@ from dashboards import figures, queries
 from dashboards.access import current_identity
 from dashboards.accounts import AccessEventKind
 from dashboards.components import measure_sections as sections
+from dashboards.components.measure_chart import read_chart, read_impact
 from dashboards.components.measure_data import (
     FORMATS,
     MeasurePage,
@@ -25,8 +26,6 @@ from dashboards.components.measure_data import (
     names_a_location,
     parse_incident_query,
     parse_view,
-    read_chart,
-    read_impact,
 )
 from dashboards.context import current_reader, record_access
 from dashboards.downloads import XLSX_MEDIA_TYPE, download_file_name, to_safe_csv, to_safe_xlsx

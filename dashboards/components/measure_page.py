@@ -28,10 +28,10 @@ from dashboards.access import current_identity
 from dashboards.components import measure_content as content
 from dashboards.components import measure_sections as sections
 from dashboards.components.empty_state import empty_state
+from dashboards.components.measure_chart import ChartData, read_chart, read_impact
 from dashboards.components.measure_data import (
     FORMATS,
     GRAINS,
-    ChartData,
     Extra,
     IncidentSelection,
     MeasurePage,
@@ -39,8 +39,6 @@ from dashboards.components.measure_data import (
     Table,
     parse_incident_query,
     parse_view,
-    read_chart,
-    read_impact,
 )
 from dashboards.components.tables import aria
 from dashboards.context import current_reader

@@ -13,12 +13,12 @@ from dashboards.components.impact_panel import (
     impact_panel,
     no_estimate_sentence,
 )
+from dashboards.components.measure_chart import rebase_index
 from dashboards.components.measure_data import (
     IncidentSelection,
     MeasurePage,
     parse_incident_query,
     parse_view,
-    rebase_index,
 )
 from dashboards.measures import QualityMeasure, measure_spec
 
