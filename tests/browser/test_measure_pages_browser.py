@@ -146,10 +146,19 @@ def test_each_role_sees_its_own_locations_only(
 
 
 def _click_point(page: Page, graph: str, *, month: str, value: float) -> None:
-    """Click the chart where the point of ``month`` (``2026-01-01``) at ``value`` is drawn."""
+    """Click the chart where the point of ``month`` (``2026-01-01``) at ``value`` is drawn.
+
+    The chart is found, scrolled into view and measured in one step, once Plotly has drawn it
+    (Dash may mount the graph again just after the page settles).
+    """
+    page.wait_for_function(
+        "graph => !!document.querySelector(`#${graph} .js-plotly-plot`)?._fullLayout",
+        arg=graph,
+    )
     box = page.evaluate(
         """([graph, month, value]) => {
             const gd = document.querySelector(`#${graph} .js-plotly-plot`);
+            gd.scrollIntoView({block: "center"});
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
             const rect = gd.getBoundingClientRect();
             return {x: rect.left + xa._offset + xa.l2p(xa.d2l(month)),
@@ -157,6 +166,7 @@ def _click_point(page: Page, graph: str, *, month: str, value: float) -> None:
         }""",
         [graph, month, value],
     )
+    page.mouse.move(box["x"], box["y"])
     page.mouse.click(box["x"], box["y"])
 
 
@@ -172,7 +182,6 @@ def test_selecting_a_point_lists_its_falls_and_filters_narrow_them(
     )
 
     # When they select January 2026's point (4 falls in 868 bed days: 4.61 per 1,000)
-    page.locator("#falls-chart").scroll_into_view_if_needed()
     with page.expect_navigation():
         _click_point(page, "falls-chart", month="2026-01-01", value=4 / 868 * 1000)
     page.wait_for_load_state("networkidle")
