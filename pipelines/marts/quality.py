@@ -19,8 +19,9 @@ from pipelines.config import PipelineConfig
 
 log = logging.getLogger(__name__)
 
-QUALITY_MARTS = ("marts.quality_monthly", "marts.quality_weekly")
-"""The tables ``build_quality_marts`` replaces, in build order."""
+QUALITY_MARTS = {"marts.quality_monthly": "month", "marts.quality_weekly": "week"}
+"""The tables ``build_quality_marts`` replaces, in build order, and the period each rolls up
+to (one SQL file, ``quality_periods.sql``, serves both)."""
 _CARE_HOME_TYPES = [ServiceType.CARE_HOME.value, ServiceType.CARE_HOME_NURSING.value]
 _DAILY = "quality_daily"
 
@@ -61,9 +62,10 @@ def build_quality_marts(con: duckdb.DuckDBPyConnection, *, config: PipelineConfi
     )
     rows: dict[str, int] = {}
     try:
-        for table in QUALITY_MARTS:
+        for table, period in QUALITY_MARTS.items():
             con.execute(f"delete from {table}")
-            con.execute(f"insert into {table} by name {_sql(table.removeprefix('marts.'))}")
+            select = _sql("quality_periods").format(period=period)
+            con.execute(f"insert into {table} by name {select}")
             ((count,),) = con.execute(f"select count(*) from {table}").fetchall()
             rows[table] = int(count)
     finally:

@@ -1,5 +1,6 @@
--- marts.quality_weekly: one row per location per Europe/London ISO week (its Monday), from the
--- location's first to its last week with occupancy or events; weeks in between with nothing
+-- marts.quality_monthly and marts.quality_weekly: one row per location per Europe/London
+-- {period} (a calendar month, or an ISO week named by its Monday), from the location's first
+-- to its last {period} with occupancy or events; {period}s in between with nothing
 -- get zero counts (shared/spec/metrics-v1.md, plus provider_id and two rates).
 -- Reads the build's temporary table quality_daily (quality_daily.sql).
 
@@ -7,11 +8,11 @@ with daily as (
     select * from quality_daily
 ),
 
-weeks as (
+periods as (
     select
         provider_id,
         location_id,
-        date_trunc('week', day)::date as week,
+        date_trunc('{period}', day)::date as {period},
         bool_or(is_active) as is_active,
         sum(occupied_beds) as occupied_bed_days,
         sum(falls) as falls,
@@ -30,8 +31,8 @@ spans as (
         provider_id,
         location_id,
         bool_or(is_care_home) as is_care_home,
-        min(date_trunc('week', day))::date as first_week,
-        max(date_trunc('week', day))::date as last_week
+        min(date_trunc('{period}', day))::date as first_period,
+        max(date_trunc('{period}', day))::date as last_period
     from daily
     where is_active
     group by all
@@ -42,7 +43,7 @@ calendar as (
         provider_id,
         location_id,
         is_care_home,
-        unnest(generate_series(first_week, last_week, interval 1 week))::date as week
+        unnest(generate_series(first_period, last_period, interval 1 {period}))::date as {period}
     from spans
 ),
 
@@ -50,25 +51,25 @@ counts as (
     select
         calendar.provider_id,
         calendar.location_id,
-        calendar.week,
-        -- home care has no beds; a care-home week with no bed known has 0 bed days
-        case when calendar.is_care_home then coalesce(weeks.occupied_bed_days, 0) end::bigint
+        calendar.{period},
+        -- home care has no beds; a care-home {period} with no bed known has 0 bed days
+        case when calendar.is_care_home then coalesce(periods.occupied_bed_days, 0) end::bigint
             as occupied_bed_days,
-        coalesce(weeks.falls, 0)::bigint as falls,
-        coalesce(weeks.falls_with_harm, 0)::bigint as falls_with_harm,
-        coalesce(weeks.scheduled_doses, 0)::bigint as scheduled_doses,
-        coalesce(weeks.missed_doses, 0)::bigint as missed_doses,
-        coalesce(weeks.late_doses, 0)::bigint as late_doses,
-        coalesce(weeks.medication_errors, 0)::bigint as medication_errors,
-        coalesce(weeks.pressure_ulcers, 0)::bigint as pressure_ulcers
+        coalesce(periods.falls, 0)::bigint as falls,
+        coalesce(periods.falls_with_harm, 0)::bigint as falls_with_harm,
+        coalesce(periods.scheduled_doses, 0)::bigint as scheduled_doses,
+        coalesce(periods.missed_doses, 0)::bigint as missed_doses,
+        coalesce(periods.late_doses, 0)::bigint as late_doses,
+        coalesce(periods.medication_errors, 0)::bigint as medication_errors,
+        coalesce(periods.pressure_ulcers, 0)::bigint as pressure_ulcers
     from calendar
-    left join weeks using (provider_id, location_id, week)
+    left join periods using (provider_id, location_id, {period})
 )
 
 select
     provider_id,
     location_id,
-    week,
+    {period},
     occupied_bed_days,
     falls,
     falls_with_harm,
@@ -85,4 +86,4 @@ select
     pressure_ulcers * 1000 / nullif(occupied_bed_days, 0)::double
         as pressure_ulcers_per_1000_bed_days
 from counts
-order by provider_id, location_id, week
+order by provider_id, location_id, {period}
