@@ -26,6 +26,9 @@ class PipelineConfig:
     """occupancy.csv and stays may differ by this share in a month before the contract warns."""
     late_dose_minutes: int = 60
     late_dose_minutes_time_critical: int = 30
+    visit_late_minutes: int = 15
+    """A completed home-care visit is late when checked in more than this many minutes after its
+    scheduled start (``marts.visits_monthly``): a carelens default, not a national standard."""
     accounts_path: Path | None = None
     """The dashboard's accounts file, read-only: the quality targets set there are published
     into ``reference.quality_targets`` (``None``: none are)."""
