@@ -1,0 +1,114 @@
+-- documentation_days: the shared input of marts.documentation_daily and
+-- marts.documentation_monthly (a temporary table of the build, not published). One row per
+-- location per Europe/London calendar day, from the location's first to its last day with care
+-- notes or shifts (days in between with neither get zero counts). Current versions (core.*)
+-- with status 'final' only.
+--
+-- Shifts: care homes count shifts by the day of start_at; home care counts completed visits by
+-- the day of scheduled_start (shared/spec/metrics-v1.md, documentation_monthly.shifts).
+--
+-- Parameters: $home_care_types (service types whose shifts are completed visits).
+
+with locations as (
+    select
+        provider_id,
+        location_id,
+        service_type,
+        list_contains($home_care_types, service_type) as is_home_care
+    from core.locations
+),
+
+notes as (
+    select
+        provider_id,
+        location_id,
+        timezone('Europe/London', care_at)::date as day,
+        count(*) as care_notes,
+        count(entry_seconds) as notes_with_entry_seconds,
+        sum(entry_seconds) as entry_seconds,
+        count(*) filter (
+            epoch_us(recorded_at) - epoch_us(care_at) <= 15 * 60000000::bigint
+        ) as notes_within_15_minutes,
+        count(*) filter (recorded_offline) as offline_notes,
+        count(recorded_offline) as notes_with_offline_known
+    from core.care_notes
+    where status = 'final'
+    group by all
+),
+
+care_home_shifts as (
+    select
+        shifts.provider_id,
+        shifts.location_id,
+        timezone('Europe/London', shifts.start_at)::date as day,
+        count(*) as shifts
+    from core.shifts as shifts
+    inner join locations using (provider_id, location_id)
+    where shifts.status = 'final' and not locations.is_home_care
+    group by all
+),
+
+completed_visits as (
+    select
+        visits.provider_id,
+        visits.location_id,
+        timezone('Europe/London', visits.scheduled_start)::date as day,
+        count(*) as shifts
+    from core.visits as visits
+    inner join locations using (provider_id, location_id)
+    where visits.status = 'final' and visits.visit_status = 'completed' and locations.is_home_care
+    group by all
+),
+
+activity as (
+    select
+        provider_id,
+        location_id,
+        day,
+        sum(care_notes) as care_notes,
+        sum(notes_with_entry_seconds) as notes_with_entry_seconds,
+        sum(entry_seconds) as entry_seconds,
+        sum(notes_within_15_minutes) as notes_within_15_minutes,
+        sum(offline_notes) as offline_notes,
+        sum(notes_with_offline_known) as notes_with_offline_known,
+        sum(shifts) as shifts
+    from (
+        select * from notes
+        union all by name
+        select * from care_home_shifts
+        union all by name
+        select * from completed_visits
+    )
+    group by all
+),
+
+spans as (
+    select provider_id, location_id, min(day) as first_day, max(day) as last_day
+    from activity
+    group by all
+),
+
+calendar as (
+    select
+        provider_id,
+        location_id,
+        unnest(generate_series(first_day, last_day, interval 1 day))::date as day
+    from spans
+)
+
+select
+    calendar.provider_id,
+    calendar.location_id,
+    calendar.day,
+    locations.service_type,
+    case when locations.is_home_care then 'visits' else 'shifts' end as shift_basis,
+    coalesce(activity.care_notes, 0)::bigint as care_notes,
+    coalesce(activity.notes_with_entry_seconds, 0)::bigint as notes_with_entry_seconds,
+    coalesce(activity.entry_seconds, 0)::bigint as entry_seconds,
+    coalesce(activity.notes_within_15_minutes, 0)::bigint as notes_within_15_minutes,
+    coalesce(activity.offline_notes, 0)::bigint as offline_notes,
+    coalesce(activity.notes_with_offline_known, 0)::bigint as notes_with_offline_known,
+    coalesce(activity.shifts, 0)::bigint as shifts
+from calendar
+inner join locations using (provider_id, location_id)
+left join activity using (provider_id, location_id, day)
