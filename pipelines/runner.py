@@ -25,7 +25,7 @@ from pipelines.checks import ChecksWorker, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
-from pipelines.marts import build_quality_marts
+from pipelines.marts import build_operations_marts, build_quality_marts
 from pipelines.packages import (
     Manifest,
     Package,
@@ -128,6 +128,7 @@ def _load(
     _apply_inputs(con, other_files, summary=summary, today=today)
     warehouse.refresh_current(con, run_id=summary.run_id)
     build_quality_marts(con, config=config)
+    build_operations_marts(con, config=config)
     build_quality_impact(con, run_id=summary.run_id)
     publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
     _run_checks(con, config=config, summary=summary, checks=checks)
