@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import html
 
 from dashboards import figures, queries
@@ -22,6 +21,7 @@ from dashboards.components.measure_data import (
     MeasureView,
 )
 from dashboards.context import current_reader
+from dashboards.figures.theme import Figure
 from dashboards.roles import Identity
 from models.spc import summarise
 
@@ -65,6 +65,7 @@ def chart_children(selection: IncidentSelection, *, chart: ChartData, graph_id: 
         x=chart.series["period"],
         target=chart.target,
         annotations=((go_live, "DSCR went live"),) if go_live else (),
+        non_negative=True,  # every measure is a rate of events
     )
     text = figures.describe_spc(
         chart.spc,
@@ -72,6 +73,7 @@ def chart_children(selection: IncidentSelection, *, chart: ChartData, graph_id: 
         improvement=spec.improvement,
         x=chart.series["period"],
         target=chart.target,
+        non_negative=True,
     )
     described = figures.describe_counterfactual(
         chart.counterfactual_rates, unit_label=spec.unit_label
@@ -95,7 +97,7 @@ def chart_children(selection: IncidentSelection, *, chart: ChartData, graph_id: 
     ]
 
 
-def _selected(selection: IncidentSelection, figure: go.Figure) -> go.Figure:
+def _selected(selection: IncidentSelection, figure: Figure) -> Figure:
     """Shade the period whose incidents are listed, if one is chosen."""
     chosen = selection.incident_filter()
     if chosen.period_start is None or chosen.period_end is None:

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 
@@ -21,6 +20,7 @@ from dashboards.components.spc_icons import assurance_icon, variation_icon
 from dashboards.components.tables import Column, ColumnKind, aria, html_table
 from dashboards.dates import LONDON
 from dashboards.figures.heatmap import WEEKDAYS, heatmap_grid
+from dashboards.figures.theme import Figure
 from dashboards.measures import MeasureSpec
 from dashboards.queries import HARM_LEVELS, SUBTYPES, IncidentList
 from models.spc import SpcSummary
@@ -134,7 +134,7 @@ def icons(summary: SpcSummary, *, target: float | None, spec: MeasureSpec) -> ht
     )
 
 
-def chart_figure(*, figure: go.Figure, text: str, graph_id: str) -> html.Figure:
+def chart_figure(*, figure: Figure, text: str, graph_id: str) -> html.Figure:
     """The SPC chart with its text alternative as the caption."""
     return html.Figure(
         [

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboards.figures.theme import NHS_DARK_BLUE
+from dashboards.figures.theme import NHS_DARK_BLUE, Figure
 
 COUNTERFACTUAL_NAME = "Expected without the DSCR"
 _BAND = "rgba(0, 48, 135, 0.12)"
@@ -38,7 +37,7 @@ def counterfactual_rates(
     ).sort("period")
 
 
-def with_counterfactual(figure: go.Figure, *, rates: pl.DataFrame) -> go.Figure:
+def with_counterfactual(figure: Figure, *, rates: pl.DataFrame) -> Figure:
     """Return a copy of ``figure`` with the counterfactual drawn beneath its traces.
 
     Args:
@@ -48,40 +47,43 @@ def with_counterfactual(figure: go.Figure, *, rates: pl.DataFrame) -> go.Figure:
     Returns:
         The chart with a shaded 95% interval and a dashed line of the expected rate, beneath
         everything else so the measured points stay on top; ``figure`` itself when ``rates``
-        is empty.
+        is empty. ``figure`` is not changed.
     """
     if rates.is_empty():
         return figure
     periods = rates["period"].to_list()
     band = [
-        go.Scatter(
-            x=periods,
-            y=rates["expected_rate_lower"].to_list(),
-            mode="lines",
-            line={"width": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        go.Scatter(
-            name=f"{COUNTERFACTUAL_NAME}: 95% interval",
-            x=periods,
-            y=rates["expected_rate_upper"].to_list(),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=_BAND,
-            hoverinfo="skip",
-        ),
+        {
+            "type": "scatter",
+            "x": periods,
+            "y": rates["expected_rate_lower"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "name": f"{COUNTERFACTUAL_NAME}: 95% interval",
+            "x": periods,
+            "y": rates["expected_rate_upper"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": _BAND,
+            "hoverinfo": "skip",
+        },
     ]
-    line = go.Scatter(
-        name=COUNTERFACTUAL_NAME,
-        x=periods,
-        y=rates["expected_rate"].to_list(),
-        mode="lines",
-        line={"color": NHS_DARK_BLUE, "dash": "dashdot", "width": 2},
-        hovertemplate="%{x|%b %Y}<br>Expected without the DSCR: %{y:.3g}<extra></extra>",
-    )
-    return go.Figure(data=[*band, line, *figure.data], layout=figure.layout)
+    line = {
+        "type": "scatter",
+        "name": COUNTERFACTUAL_NAME,
+        "x": periods,
+        "y": rates["expected_rate"].to_list(),
+        "mode": "lines",
+        "line": {"color": NHS_DARK_BLUE, "dash": "dashdot", "width": 2},
+        "hovertemplate": "%{x|%b %Y}<br>Expected without the DSCR: %{y:.3g}<extra></extra>",
+    }
+    return {**figure, "data": [*band, line, *figure["data"]]}
 
 
 def describe_counterfactual(rates: pl.DataFrame, *, unit_label: str) -> str:

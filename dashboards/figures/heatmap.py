@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboards.figures.theme import NHS_DARK_BLUE, NHS_DARK_GREY, base_layout
+from dashboards.figures.theme import (
+    NHS_DARK_BLUE,
+    NHS_DARK_GREY,
+    Figure,
+    base_layout,
+    plain_figure,
+)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 """Day names by ISO weekday (1 Monday to 7 Sunday)."""
@@ -53,7 +58,7 @@ def heatmap_grid(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> go.Figure:
+def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> Figure:
     """Draw falls by day of the week (rows, Monday at the top) and hour of the day (columns).
 
     Each cell shows its count (blank when none) as well as a shade of blue, so the figure
@@ -64,10 +69,11 @@ def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> go.Figu
         noun: What is counted, in the plural (``"falls with harm"``), for hover text.
 
     Returns:
-        A figure with one heatmap trace; the page's heading names it.
+        A figure (plain data) with one heatmap trace; the page's heading names it.
     """
     grid = heatmap_grid(frame)
-    counts = [grid.filter(weekday=day)["falls"].to_list() for day in range(1, 8)]
+    falls = grid["falls"].to_list()  # Monday 00:00 first, by day then hour
+    counts = [falls[day * 24 : (day + 1) * 24] for day in range(7)]
     singular = noun.replace("falls", "fall", 1)
     hover = [
         [
@@ -76,32 +82,34 @@ def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> go.Figu
         ]
         for day, row in enumerate(counts)
     ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=counts,
-            x=[f"{hour:02d}" for hour in HOURS],
-            y=list(WEEKDAYS),
-            text=[[str(count) if count else "" for count in row] for row in counts],
-            texttemplate="%{text}",
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorscale=_COLOUR_SCALE,
-            zmin=0,
-            zmax=max(1, max(max(row) for row in counts)),
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": noun.capitalize()}, "thickness": 14},
-        ),
-        layout=base_layout(title=None),
+    layout = base_layout(title=None)
+    layout.update(
+        height=360,
+        margin={"l": 100, "r": 20, "t": 20, "b": 60},
+        xaxis={
+            "title": {"text": "Hour of the day (UK time; 14 is 14:00 to 14:59)"},
+            "type": "category",
+            "linecolor": NHS_DARK_GREY,
+        },
+        yaxis={"autorange": "reversed", "type": "category", "linecolor": NHS_DARK_GREY},
     )
-    figure.update_layout(height=360, margin={"l": 100, "r": 20, "t": 20, "b": 60})
-    figure.update_xaxes(
-        title_text="Hour of the day (UK time; 14 is 14:00 to 14:59)",
-        type="category",
-        linecolor=NHS_DARK_GREY,
-    )
-    figure.update_yaxes(autorange="reversed", type="category", linecolor=NHS_DARK_GREY)
-    return figure
+    heatmap = {
+        "type": "heatmap",
+        "z": counts,
+        "x": [f"{hour:02d}" for hour in HOURS],
+        "y": list(WEEKDAYS),
+        "text": [[str(count) if count else "" for count in row] for row in counts],
+        "texttemplate": "%{text}",
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "colorscale": _COLOUR_SCALE,
+        "zmin": 0,
+        "zmax": max(1, max(max(row) for row in counts)),
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"title": {"text": noun.capitalize()}, "thickness": 14},
+    }
+    return plain_figure(data=[heatmap], layout=layout)
 
 
 def describe_falls_heatmap(frame: pl.DataFrame, *, noun: str = "falls") -> str:

@@ -6,11 +6,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboards.figures.theme import NHS_DARK_GREY, NHS_PALE_GREY, NHS_RED, TEXT_COLOUR, base_layout
+from dashboards.figures.theme import (
+    NHS_DARK_GREY,
+    NHS_PALE_GREY,
+    NHS_RED,
+    TEXT_COLOUR,
+    Figure,
+    base_layout,
+    plain_figure,
+)
 from models.spc import Assurance, Improvement, PointType, Variation, summarise
 
 COMMON_CAUSE_GREY = "#7B7D7D"
@@ -84,7 +92,8 @@ def spc_figure(
     target: float | None = None,
     annotations: Sequence[tuple[str | date, str]] = DSCR_GO_LIVE,
     show_near_band: bool = False,
-) -> go.Figure:
+    non_negative: bool = False,
+) -> Figure:
     """Draw an XmR chart: values, mean, labelled process limits and special-cause points.
 
     Args:
@@ -97,45 +106,67 @@ def spc_figure(
         annotations: ``(date, label)`` pairs drawn as labelled vertical lines, such as go-live;
             dates outside ``x`` (or any date when ``x`` is ``None``) are left out.
         show_near_band: Shade the close-to-limit bands.
+        non_negative: The measure cannot be negative (a rate or a count): a lower process
+            limit below zero is drawn and labelled at zero, and the note under the chart says
+            so. The frame's limits, and so the special-cause rules, are left as computed.
 
     Returns:
-        The figure; mean and limits are drawn per segment, so a rebase shows as a step.
+        The figure as plain data (``data`` and ``layout``, which ``dcc.Graph`` draws); mean
+        and limits are drawn per segment, so a rebase shows as a step.
 
     Raises:
         ValueError: If ``x`` does not have one entry per row of ``frame``.
     """
     xs = _x_values(frame, x)
-    figure = go.Figure(layout=base_layout(title=title))
+    traces: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    segments = _segments(frame)
+    floor = 0.0 if non_negative else None
     if show_near_band:
-        _add_near_bands(figure, frame, xs)
-    _add_process_lines(figure, frame, xs)
+        traces += _near_bands(segments, xs, floor=floor)
+    process_traces, process_notes = _process_lines(segments, xs, floor=floor)
+    traces += process_traces
+    notes += process_notes
     if target is not None and xs:
-        figure.add_trace(
-            go.Scatter(
-                name=f"Target ({_number(target)})",
-                x=[xs[0], xs[-1]],
-                y=[target, target],
-                mode="lines",
-                line={"color": NHS_RED, "dash": "dash", "width": 2},
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "name": f"Target ({_number(target)})",
+                "x": [xs[0], xs[-1]],
+                "y": [target, target],
+                "mode": "lines",
+                "line": {"color": NHS_RED, "dash": "dash", "width": 2},
+                "hoverinfo": "skip",
+            }
         )
-    _add_values(figure, frame, xs)
-    _add_annotations(figure, xs, annotations)
-    figure.update_layout(
+    traces += _values(frame, xs)
+    annotation_shapes, annotation_notes = _annotations(xs, annotations)
+    shapes += annotation_shapes
+    notes += annotation_notes
+    layout = base_layout(title=title)
+    layout.update(
         height=520,
-        margin={"r": 150, "b": 150},
+        margin={**layout["margin"], "r": 150, "b": 150},
         hovermode="closest",
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.22, "yanchor": "top"},
+        yaxis={"title": {"text": y_title}, "gridcolor": NHS_PALE_GREY, "linecolor": NHS_DARK_GREY},
+        xaxis={
+            "title": {
+                "text": _notes(
+                    frame, improvement=improvement, floored=_is_floored(segments, floor=floor)
+                ),
+                "font": {"size": 13},
+            },
+            "linecolor": NHS_DARK_GREY,
+            "showgrid": False,
+        },
     )
-    figure.update_yaxes(title_text=y_title, gridcolor=NHS_PALE_GREY, linecolor=NHS_DARK_GREY)
-    figure.update_xaxes(
-        title_text=_notes(frame, improvement=improvement),
-        title_font={"size": 13},
-        linecolor=NHS_DARK_GREY,
-        showgrid=False,
-    )
-    return figure
+    if notes:
+        layout["annotations"] = notes
+    if shapes:
+        layout["shapes"] = shapes
+    return plain_figure(data=traces, layout=layout)
 
 
 def describe_spc(
@@ -145,8 +176,19 @@ def describe_spc(
     improvement: Improvement,
     x: Sequence[date | datetime | str] | pl.Series | None = None,
     target: float | None = None,
+    non_negative: bool = False,
 ) -> str:
-    """Summarise :func:`spc_figure` in one paragraph, as its text alternative."""
+    """Summarise :func:`spc_figure` in one paragraph, as its text alternative.
+
+    Args:
+        frame: A :func:`models.spc.xmr` frame (one row per period, gaps included).
+        y_title: The measure and its unit, which the paragraph starts with.
+        improvement: The direction the frame was computed with.
+        x: One period per row, as given to :func:`spc_figure`.
+        target: The target, if one is set (the paragraph then ends with the assurance).
+        non_negative: As for :func:`spc_figure`: a latest lower limit below zero is given as
+            zero, saying so.
+    """
     summary = summarise(frame, improvement=improvement, target=target)
     if summary.variation is None or summary.value is None or summary.mean is None:
         return f"{y_title}: there are no values to chart yet."
@@ -160,14 +202,18 @@ def describe_spc(
         else (f"{present.height} points from {labels[first]} to {labels[last]}")
     )
     sentences = [f"{y_title}: {span}."]
+    lower = _shown_lower(summary.lpl, floor=0.0 if non_negative else None)
     limits = (
-        f"process limits {_number(summary.lpl)} to {_number(summary.upl)}"
-        if summary.lpl is not None and summary.upl is not None
+        f"process limits {_number(lower)} to {_number(summary.upl)}"
+        if isinstance(lower, float) and summary.upl is not None
         else "no process limits yet"
     )
-    trial = " (trial limits: fewer than 12 points)" if summary.is_trial_limits else ""
+    asides = [LOWER_LIMIT_AT_ZERO] if lower != summary.lpl else []
+    if summary.is_trial_limits:
+        asides.append("trial limits: fewer than 12 points")
+    aside = f" ({'; '.join(asides)})" if asides else ""
     sentences.append(
-        f"Latest value {_number(summary.value)}; mean {_number(summary.mean)}, {limits}{trial}."
+        f"Latest value {_number(summary.value)}; mean {_number(summary.mean)}, {limits}{aside}."
     )
     starts = frame.filter(pl.col("segment").diff() > 0)["index"].to_list()
     if starts:
@@ -190,7 +236,11 @@ def _x_values(
     return values
 
 
-def _segments(frame: pl.DataFrame) -> list[tuple[int, int, dict[str, object]]]:
+_Segment = tuple[int, int, dict[str, object]]
+"""A segment's first row, last row and first row's values."""
+
+
+def _segments(frame: pl.DataFrame) -> list[_Segment]:
     """Return (first row, last row, first row's values) for each segment."""
     bounds = (
         frame.with_row_index("row")
@@ -203,99 +253,152 @@ def _segments(frame: pl.DataFrame) -> list[tuple[int, int, dict[str, object]]]:
     ]
 
 
-def _add_process_lines(figure: go.Figure, frame: pl.DataFrame, xs: Sequence[object]) -> None:
-    """Draw mean and limits per segment (a gap between segments), labelled on the right."""
+LOWER_LIMIT_AT_ZERO = "lower limit set at zero: rates cannot be negative"
+"""Said wherever a lower process limit below zero is shown as zero."""
+
+
+def _shown_lower(value: float | None, *, floor: float | None) -> float | None:
+    """A lower process limit as shown: ``floor`` when it lies below it (``None`` stays)."""
+    if floor is not None and value is not None and value < floor:
+        return floor
+    return value
+
+
+def _is_floored(segments: Sequence[_Segment], *, floor: float | None) -> bool:
+    """Whether any segment's lower process limit is drawn at ``floor`` instead of its value."""
+    return any(_shown_lower(_limit(row, "lpl"), floor=floor) != row["lpl"] for *_, row in segments)
+
+
+def _limit(row: dict[str, object], column: str) -> float | None:
+    """A segment's mean or limit (``None`` before the segment has enough points)."""
+    value = row[column]
+    return value if isinstance(value, float) else None
+
+
+def _process_lines(
+    segments: Sequence[_Segment],
+    xs: Sequence[object],
+    *,
+    floor: float | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mean and limits per segment (a gap between segments), and their labels on the right."""
     lines = (
         ("mean", "Mean", {"color": TEXT_COLOUR, "width": 1.5}),
         ("upl", "Upper process limit", {"color": NHS_DARK_GREY, "dash": "dash", "width": 1.5}),
         ("lpl", "Lower process limit", {"color": NHS_DARK_GREY, "dash": "dash", "width": 1.5}),
     )
-    segments = _segments(frame)
+    traces: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     for column, name, style in lines:
         line_x: list[object] = []
         line_y: list[float | None] = []
         for first, last, row in segments:
-            if row[column] is not None:
+            value = _limit(row, column)
+            if column == "lpl":
+                value = _shown_lower(value, floor=floor)
+            if value is not None:
                 line_x += [xs[first], xs[last], None]
-                line_y += [row[column], row[column], None]  # type: ignore[list-item]
+                line_y += [value, value, None]
         if not line_x:
             continue
-        figure.add_trace(
-            go.Scatter(name=name, x=line_x, y=line_y, mode="lines", line=style, hoverinfo="skip")
+        traces.append(
+            {
+                "type": "scatter",
+                "name": name,
+                "x": line_x,
+                "y": line_y,
+                "mode": "lines",
+                "line": style,
+                "hoverinfo": "skip",
+            }
         )
         last_value = line_y[-2]
-        figure.add_annotation(
-            x=line_x[-2],
-            y=last_value,
-            text=f"{name.replace(' process', '')} {_number(last_value)}",
-            showarrow=False,
-            xanchor="left",
-            xshift=8,
-            font={"size": 12, "color": TEXT_COLOUR},
+        notes.append(
+            {
+                "x": line_x[-2],
+                "y": last_value,
+                "text": f"{name.replace(' process', '')} {_number(last_value)}",
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 8,
+                "font": {"size": 12, "color": TEXT_COLOUR},
+            }
         )
+    return traces, notes
 
 
-def _add_near_bands(figure: go.Figure, frame: pl.DataFrame, xs: Sequence[object]) -> None:
+def _near_bands(
+    segments: Sequence[_Segment],
+    xs: Sequence[object],
+    *,
+    floor: float | None,
+) -> list[dict[str, Any]]:
     band_x: list[object] = []
     band_y: list[float | None] = []
-    for first, last, row in _segments(frame):
+    for first, last, row in segments:
         mean, lpl, upl = row["mean"], row["lpl"], row["upl"]
         if not isinstance(mean, float) or not isinstance(lpl, float) or not isinstance(upl, float):
             continue
         for limit in (upl, lpl):
-            edge = mean + (limit - mean) * 2 / 3
+            edge = _shown_lower(mean + (limit - mean) * 2 / 3, floor=floor)
+            shown = _shown_lower(limit, floor=floor)
             band_x += [xs[first], xs[last], xs[last], xs[first], xs[first], None]
-            band_y += [edge, edge, limit, limit, edge, None]
-    if band_x:
-        figure.add_trace(
-            go.Scatter(
-                name="Close to a limit",
-                x=band_x,
-                y=band_y,
-                mode="lines",
-                fill="toself",
-                fillcolor="rgba(123, 125, 125, 0.12)",
-                line={"width": 0},
-                hoverinfo="skip",
-            )
-        )
+            band_y += [edge, edge, shown, shown, edge, None]
+    if not band_x:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "name": "Close to a limit",
+            "x": band_x,
+            "y": band_y,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": "rgba(123, 125, 125, 0.12)",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+        }
+    ]
 
 
-def _add_values(figure: go.Figure, frame: pl.DataFrame, xs: Sequence[object]) -> None:
-    """Draw the value line (gaps left open) and one marker trace per point type present."""
-    figure.add_trace(
-        go.Scatter(
-            name="Value",
-            x=list(xs),
-            y=frame["value"].to_list(),
-            mode="lines",
-            line={"color": COMMON_CAUSE_GREY, "width": 1.5},
-            connectgaps=False,
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    rows = list(frame.iter_rows(named=True))
+def _values(frame: pl.DataFrame, xs: Sequence[object]) -> list[dict[str, Any]]:
+    """The value line (gaps left open) and one marker trace per point type present."""
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "name": "Value",
+            "x": list(xs),
+            "y": frame["value"].to_list(),
+            "mode": "lines",
+            "line": {"color": COMMON_CAUSE_GREY, "width": 1.5},
+            "connectgaps": False,
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    ]
+    rows = list(frame.select("value", "point_type", "rule").iter_rows(named=True))
     for point_type, marker in _MARKERS.items():
         chosen = [(xs[i], row) for i, row in enumerate(rows) if row["point_type"] == point_type]
         if not chosen:
             continue
-        figure.add_trace(
-            go.Scatter(
-                name=marker.name,
-                x=[x for x, _ in chosen],
-                y=[row["value"] for _, row in chosen],
-                mode="markers",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "name": marker.name,
+                "x": [x for x, _ in chosen],
+                "y": [row["value"] for _, row in chosen],
+                "mode": "markers",
+                "marker": {
                     "color": marker.colour,
                     "symbol": marker.symbol,
                     "size": marker.size,
                     "line": {"color": TEXT_COLOUR, "width": 1},
                 },
-                hovertext=[_hover(_label(x), row, marker) for x, row in chosen],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "hovertext": [_hover(_label(x), row, marker) for x, row in chosen],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
         )
+    return traces
 
 
 def _hover(label: str, row: dict[str, object], marker: _Marker) -> str:
@@ -305,43 +408,51 @@ def _hover(label: str, row: dict[str, object], marker: _Marker) -> str:
     return f"{text}: {_RULES[rule]}" if isinstance(rule, str) else text
 
 
-def _add_annotations(
-    figure: go.Figure, xs: Sequence[object], annotations: Sequence[tuple[str | date, str]]
-) -> None:
+def _annotations(
+    xs: Sequence[object], annotations: Sequence[tuple[str | date, str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A dotted vertical line (shape) and its label (annotation) per date within ``xs``."""
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     dates = [_as_date(value) for value in xs]
     known = [value for value in dates if value is not None]
     if not known or len(known) != len(dates):
-        return
+        return shapes, notes
     for when, label in annotations:
         day = _as_date(when)
         if day is None or not min(known) <= day <= max(known):
             continue
-        figure.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=day,
-            x1=day,
-            y0=0,
-            y1=1,
-            line={"color": NHS_DARK_GREY, "dash": "dot", "width": 2},
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": NHS_DARK_GREY, "dash": "dot", "width": 2},
+            }
         )
-        figure.add_annotation(
-            x=day,
-            y=1,
-            yref="paper",
-            text=label,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            xshift=4,
-            bgcolor="rgba(255, 255, 255, 0.85)",
-            font={"size": 12, "color": TEXT_COLOUR},
+        notes.append(
+            {
+                "x": day,
+                "y": 1,
+                "yref": "paper",
+                "text": label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4,
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"size": 12, "color": TEXT_COLOUR},
+            }
         )
+    return shapes, notes
 
 
-def _notes(frame: pl.DataFrame, *, improvement: Improvement) -> str:
-    """Say which direction is better, and whether any limits are trial limits."""
+def _notes(frame: pl.DataFrame, *, improvement: Improvement, floored: bool = False) -> str:
+    """Say which direction is better, whether any limits are trial limits, and any floor."""
     notes = {
         "increase": "Higher is better.",
         "decrease": "Lower is better.",
@@ -349,6 +460,8 @@ def _notes(frame: pl.DataFrame, *, improvement: Improvement) -> str:
     }[improvement]
     if frame["is_trial_limits"].any():
         notes += " Trial limits where a period has fewer than 12 points."
+    if floored:
+        notes += f" {LOWER_LIMIT_AT_ZERO[0].upper()}{LOWER_LIMIT_AT_ZERO[1:]}."
     return notes
 
 

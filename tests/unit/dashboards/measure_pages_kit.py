@@ -58,6 +58,11 @@ def table_rows(table: Any) -> list[list[str]]:
     return [[text(cell) for cell in row.children] for row in body.children]
 
 
+def plotted(graph: Any) -> go.Figure:
+    """A ``dcc.Graph``'s figure (plain data) as Plotly reads it: ``go.Figure`` validates it."""
+    return go.Figure(graph.figure)
+
+
 def trace(figure: go.Figure, name: str) -> Any:
     """The trace of ``figure`` named ``name``."""
     return next(t for t in figure.data if t.name == name)

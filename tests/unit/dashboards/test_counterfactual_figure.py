@@ -58,7 +58,7 @@ def test_the_counterfactual_is_drawn_beneath_the_chart() -> None:
     rates = counterfactual_rates(counterfactual=COUNTERFACTUAL, series=SERIES, per=1000)
 
     # When the counterfactual is added
-    drawn = with_counterfactual(chart, rates=rates)
+    drawn = go.Figure(with_counterfactual(chart, rates=rates))
 
     # Then its band and dash-dot line come first (beneath), the chart's traces follow unchanged
     names = [trace.name for trace in drawn.data]
@@ -67,17 +67,17 @@ def test_the_counterfactual_is_drawn_beneath_the_chart() -> None:
         "Expected without the DSCR: 95% interval",
         "Expected without the DSCR",
     ]
-    assert names[3:] == [trace.name for trace in chart.data]
+    assert names[3:] == [trace.name for trace in go.Figure(chart).data]
     line = drawn.data[2]
     assert isinstance(line, go.Scatter)
     assert list(line.y) == [12.0, 5.0]
     assert line.line.dash == "dashdot"
     assert drawn.data[1].fill == "tonexty"
-    assert len(chart.data) == len(drawn.data) - 3  # the chart passed in is not changed
+    assert len(chart["data"]) == len(drawn.data) - 3  # the chart passed in is not changed
 
 
 def test_nothing_to_draw_leaves_the_chart_as_it_is() -> None:
-    chart = go.Figure()
+    chart = {"data": [], "layout": {}}
     empty = counterfactual_rates(counterfactual=COUNTERFACTUAL.clear(), series=SERIES, per=1000)
 
     assert with_counterfactual(chart, rates=empty) is chart
@@ -104,12 +104,14 @@ def test_the_selected_period_is_shaded_and_named() -> None:
     )
 
     # When March 2025 is marked
-    marked = with_selected_period(
-        chart, start=date(2025, 3, 1), end=date(2025, 4, 1), label="Incidents listed below"
+    marked = go.Figure(
+        with_selected_period(
+            chart, start=date(2025, 3, 1), end=date(2025, 4, 1), label="Incidents listed below"
+        )
     )
 
     # Then a shaded band spans March, named above, and the chart given is left as it was
     band = marked.layout.shapes[-1]
     assert (band.x0, band.x1, band.type) == (date(2025, 3, 1), date(2025, 4, 1), "rect")
     assert marked.layout.annotations[-1].text == "Incidents listed below"
-    assert len(chart.layout.shapes) == len(marked.layout.shapes) - 1
+    assert len(chart["layout"].get("shapes", [])) == len(marked.layout.shapes) - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 from audit_sample import OWNER_A
@@ -41,7 +42,7 @@ class TestHeatmapGrid:
 class TestFallsHeatmapFigure:
     def test_puts_each_count_in_its_day_row_and_hour_column(self) -> None:
         # When the figure is drawn
-        trace = falls_heatmap_figure(SPARSE).data[0]
+        trace = go.Figure(falls_heatmap_figure(SPARSE)).data[0]
 
         # Then rows are Monday to Sunday, columns hours 00 to 23, and the counts sit in place
         assert list(trace.y) == [
@@ -60,7 +61,7 @@ class TestFallsHeatmapFigure:
         assert sum(sum(row) for row in trace.z) == 7
 
     def test_writes_counts_in_the_cells_and_says_what_each_cell_is(self) -> None:
-        trace = falls_heatmap_figure(SPARSE).data[0]
+        trace = go.Figure(falls_heatmap_figure(SPARSE)).data[0]
 
         assert trace.text[6][1] == "2"
         assert trace.text[6][2] == ""
@@ -68,7 +69,7 @@ class TestFallsHeatmapFigure:
         assert trace.hovertext[2][23] == "Wednesday, 23:00 to 23:59: 1 fall"
 
     def test_names_what_is_counted(self) -> None:
-        trace = falls_heatmap_figure(SPARSE, noun="falls with harm").data[0]
+        trace = go.Figure(falls_heatmap_figure(SPARSE, noun="falls with harm")).data[0]
 
         assert trace.hovertext[0][9] == "Monday, 09:00 to 09:59: 1 fall with harm"
         assert trace.colorbar.title.text == "Falls with harm"
@@ -112,7 +113,7 @@ def test_the_sample_falls_near_midnight_and_clock_changes_land_in_their_uk_cells
     frame = falls_heatmap(reader=reader, identity=OWNER_A, location_id="1-201000001")
 
     # When they are drawn
-    z = falls_heatmap_figure(frame).data[0].z
+    z = go.Figure(falls_heatmap_figure(frame)).data[0].z
 
     # Then 00:30 GMT and 02:30 BST on Sunday 30 March 2025, 01:30 BST and GMT on Sunday 26
     # October 2025, 00:30 BST on Tuesday 1 July 2025 and 23:45 on Wednesday 31 December 2025

@@ -22,7 +22,16 @@ from audit_sample import (
     QUALITY_LEAD_A1,
     serving,
 )
-from measure_pages_kit import by_id, has_id, of_type, page_module, table_rows, text, trace
+from measure_pages_kit import (
+    by_id,
+    has_id,
+    of_type,
+    page_module,
+    plotted,
+    table_rows,
+    text,
+    trace,
+)
 
 from dashboards.roles import Identity
 from dashboards.targets import TargetStore
@@ -61,7 +70,7 @@ class TestFallsLayout:
         assert text(of_type(page, "H2")[0]) == (
             "Falls per 1,000 occupied bed days at Alder House, by month"
         )
-        figure = by_id(page, "falls-chart").figure
+        figure = plotted(by_id(page, "falls-chart"))
         values = trace(figure, "Value")
         assert values.x[0] == date(2024, 3, 1)
         assert values.y[0] == pytest.approx(7 / 868 * 1000)
@@ -81,7 +90,7 @@ class TestFallsLayout:
         self, falls: ModuleType, warehouse_path: Path
     ) -> None:
         with serving(warehouse_path, identity=OWNER_A):
-            figure = by_id(falls.layout(), "falls-chart").figure
+            figure = plotted(by_id(falls.layout(), "falls-chart"))
 
         # Then March 2025's 5.5 expected falls over 868 bed days are 6.34 per 1,000, and the
         # line runs for the 12 months from March 2025 beneath the chart's own traces
@@ -232,7 +241,7 @@ class TestViewChoices:
         with serving(warehouse_path, identity=OWNER_A):
             page = falls.layout(grain="week")
 
-        figure = by_id(page, "falls-chart").figure
+        figure = plotted(by_id(page, "falls-chart"))
         assert "Expected without the DSCR" not in [t.name for t in figure.data]
         assert text(by_id(page, "falls-estimate")).endswith(
             "The rate expected without the DSCR is worked out by month: choose Months to see "
@@ -295,7 +304,7 @@ class TestViewChoices:
 
         # Then the target is a line, and since go-live (limits 1.32 to 8.87) the process will
         # hit and miss it
-        figure = by_id(chart, "falls-chart").figure
+        figure = plotted(by_id(chart, "falls-chart"))
         target = trace(figure, "Target (5)")
         assert list(target.y) == [5.0, 5.0]
         assert "Target: 5 per 1,000 occupied bed days." in text(chart)
@@ -316,7 +325,7 @@ class TestViewChoices:
         assert state["anchor"] == "falls-incidents-section"
         assert state["query"]["period"] == "2025-03-01"
         # and the chart shades March 2025, whose incidents are listed
-        band = by_id(page, "falls-chart").figure.layout.shapes[-1]
+        band = plotted(by_id(page, "falls-chart")).layout.shapes[-1]
         assert (band.x0, band.x1) == (date(2025, 3, 1), date(2025, 4, 1))
 
 

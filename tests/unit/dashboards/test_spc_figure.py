@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 
 from dashboards.figures import describe_spc, spc_figure
@@ -16,6 +18,13 @@ BEFORE_AND_AFTER = [9, 11] * 6 + [4, 6] * 3
 MONTHS = [date(2024 + (m // 12), m % 12 + 1, 1) for m in range(18)]  # Jan 2024 to Jun 2025
 # Limits -12.85 and 40.35; 60 is beyond the upper limit.
 HIGH_JUMP = [5, 15, 5, 15, 5, 15, 5, 15, 5, 15, 5, 60]
+# Mean 2, every moving range 2: limits 2 -/+ 2.66 * 2, that is -3.32 and 7.32.
+LOW_RATE = [1.0, 3.0] * 6
+
+
+def _drawn(frame: pl.DataFrame, **options: Any) -> go.Figure:
+    """The chart as Plotly reads it (``go.Figure`` validates the plain data it is given)."""
+    return go.Figure(spc_figure(frame, **options))
 
 
 def _trace(figure: go.Figure, name: str) -> go.Scatter:
@@ -33,7 +42,7 @@ class TestSpcFigure:
         frame = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
 
         # When
-        figure = spc_figure(frame, title=None, y_title="Falls", improvement="decrease", x=MONTHS)
+        figure = _drawn(frame, title=None, y_title="Falls", improvement="decrease", x=MONTHS)
 
         # Then each line steps at the rebase
         mean = _trace(figure, "Mean")
@@ -46,7 +55,7 @@ class TestSpcFigure:
     def test_labels_the_latest_mean_and_limits_on_the_right(self) -> None:
         frame = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
 
-        figure = spc_figure(frame, title=None, y_title="Falls", improvement="decrease")
+        figure = _drawn(frame, title=None, y_title="Falls", improvement="decrease")
 
         labels = [note.text for note in figure.layout.annotations]
         assert labels[:3] == ["Mean 5", "Upper limit 10.3", "Lower limit -0.32"]
@@ -54,7 +63,7 @@ class TestSpcFigure:
     def test_special_cause_points_differ_by_colour_and_shape(self) -> None:
         frame = xmr(HIGH_JUMP, improvement="decrease")
 
-        figure = spc_figure(frame, title=None, y_title="Falls", improvement="decrease")
+        figure = _drawn(frame, title=None, y_title="Falls", improvement="decrease")
 
         common = _trace(figure, "Common cause")
         concern = _trace(figure, "Special cause: concerning")
@@ -67,10 +76,10 @@ class TestSpcFigure:
         )
 
     def test_improving_and_neutral_colours(self) -> None:
-        improving = spc_figure(
+        improving = _drawn(
             xmr(HIGH_JUMP, improvement="increase"), title=None, y_title="", improvement="increase"
         )
-        neutral = spc_figure(
+        neutral = _drawn(
             xmr(HIGH_JUMP, improvement="neutral"), title=None, y_title="", improvement="neutral"
         )
 
@@ -82,7 +91,7 @@ class TestSpcFigure:
     def test_draws_the_target_as_a_dashed_line(self) -> None:
         frame = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
 
-        figure = spc_figure(
+        figure = _drawn(
             frame, title=None, y_title="Falls", improvement="decrease", x=MONTHS, target=8.5
         )
 
@@ -94,7 +103,7 @@ class TestSpcFigure:
     def test_marks_go_live_with_a_labelled_vertical_line(self) -> None:
         frame = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
 
-        figure = spc_figure(
+        figure = _drawn(
             frame,
             title=None,
             y_title="Falls",
@@ -111,7 +120,7 @@ class TestSpcFigure:
     def test_leaves_out_annotations_outside_the_dates_or_without_dates(self) -> None:
         frame = xmr(BEFORE_AND_AFTER, improvement="decrease")
 
-        outside = spc_figure(
+        outside = _drawn(
             frame,
             title=None,
             y_title="Falls",
@@ -119,7 +128,7 @@ class TestSpcFigure:
             x=MONTHS,
             annotations=(("2023-06-01", "Earlier"),),
         )
-        numbered = spc_figure(frame, title=None, y_title="Falls", improvement="decrease")
+        numbered = _drawn(frame, title=None, y_title="Falls", improvement="decrease")
 
         assert outside.layout.shapes == ()
         assert numbered.layout.shapes == ()
@@ -128,8 +137,8 @@ class TestSpcFigure:
         rebased = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
         whole = xmr(BEFORE_AND_AFTER, improvement="increase")
 
-        rebased_figure = spc_figure(rebased, title=None, y_title="", improvement="decrease")
-        whole_figure = spc_figure(whole, title=None, y_title="", improvement="increase")
+        rebased_figure = _drawn(rebased, title=None, y_title="", improvement="decrease")
+        whole_figure = _drawn(whole, title=None, y_title="", improvement="increase")
 
         assert rebased_figure.layout.xaxis.title.text == (
             "Lower is better. Trial limits where a period has fewer than 12 points."
@@ -140,10 +149,8 @@ class TestSpcFigure:
         # Given mean 10 and mean MR 2: bands from 10 -/+ 3.546667 to the limits
         frame = xmr([9, 11] * 6, improvement="increase")
 
-        plain = spc_figure(frame, title=None, y_title="", improvement="increase")
-        banded = spc_figure(
-            frame, title=None, y_title="", improvement="increase", show_near_band=True
-        )
+        plain = _drawn(frame, title=None, y_title="", improvement="increase")
+        banded = _drawn(frame, title=None, y_title="", improvement="increase", show_near_band=True)
 
         assert "Close to a limit" not in _names(plain)
         band = _trace(banded, "Close to a limit")
@@ -153,14 +160,14 @@ class TestSpcFigure:
     def test_leaves_gaps_open_in_the_value_line(self) -> None:
         frame = xmr([1, 3, None, 9, 11], improvement="increase")
 
-        figure = spc_figure(frame, title=None, y_title="", improvement="increase")
+        figure = _drawn(frame, title=None, y_title="", improvement="increase")
 
         value = _trace(figure, "Value")
         assert list(value.y) == [1.0, 3.0, None, 9.0, 11.0]
         assert value.connectgaps is False
 
     def test_an_empty_series_gives_an_empty_chart(self) -> None:
-        figure = spc_figure(
+        figure = _drawn(
             xmr([], improvement="increase"), title="Falls", y_title="", improvement="increase"
         )
 
@@ -172,6 +179,71 @@ class TestSpcFigure:
 
         with pytest.raises(ValueError, match="2 entries for 3 rows"):
             spc_figure(frame, title=None, y_title="", improvement="increase", x=MONTHS[:2])
+
+
+class TestLowerLimitAtZero:
+    def test_a_negative_lower_limit_is_drawn_and_labelled_at_zero(self) -> None:
+        # Given a rate whose lower process limit works out at -3.32
+        frame = xmr(LOW_RATE, improvement="decrease")
+
+        # When it is drawn as a measure that cannot be negative
+        figure = _drawn(
+            frame, title=None, y_title="Falls", improvement="decrease", non_negative=True
+        )
+
+        # Then the line and its label sit at 0, the upper limit is as computed, the note under
+        # the chart says why, and the model's limit is left as it was
+        assert list(_trace(figure, "Lower process limit").y) == [0.0, 0.0, None]
+        assert list(_trace(figure, "Upper process limit").y) == pytest.approx([7.32, 7.32, None])
+        labels = [note.text for note in figure.layout.annotations]
+        assert labels == ["Mean 2", "Upper limit 7.32", "Lower limit 0"]
+        assert figure.layout.xaxis.title.text == (
+            "Lower is better. Lower limit set at zero: rates cannot be negative."
+        )
+        assert frame["lpl"][0] == pytest.approx(-3.32)
+
+    def test_only_segments_below_zero_are_floored(self) -> None:
+        # Given limits 4.68 before the rebase and -0.32 after it
+        frame = xmr(BEFORE_AND_AFTER, improvement="decrease", rebase_at=[12])
+
+        figure = _drawn(
+            frame, title=None, y_title="Falls", improvement="decrease", non_negative=True
+        )
+
+        lower = list(_trace(figure, "Lower process limit").y)
+        assert lower == pytest.approx([4.68, 4.68, None, 0.0, 0.0, None])
+
+    def test_a_lower_limit_above_zero_adds_no_note(self) -> None:
+        frame = xmr([9, 11] * 6, improvement="decrease")
+
+        figure = _drawn(
+            frame, title=None, y_title="Falls", improvement="decrease", non_negative=True
+        )
+
+        assert figure.layout.xaxis.title.text == "Lower is better."
+        assert figure.layout.annotations[2].text == "Lower limit 4.68"
+
+    def test_the_text_alternative_gives_zero_and_says_why(self) -> None:
+        frame = xmr(LOW_RATE, improvement="decrease")
+
+        text = describe_spc(frame, y_title="Falls", improvement="decrease", non_negative=True)
+
+        assert text == (
+            "Falls: 12 points from point 1 to point 12. Latest value 3; mean 2, process limits "
+            "0 to 7.32 (lower limit set at zero: rates cannot be negative). Latest point: "
+            "common cause variation: no significant change. No point shows special cause "
+            "variation."
+        )
+
+    def test_the_text_alternative_joins_the_floor_and_trial_limits(self) -> None:
+        frame = xmr(LOW_RATE[:6], improvement="decrease")
+
+        text = describe_spc(frame, y_title="Falls", improvement="decrease", non_negative=True)
+
+        assert (
+            "0 to 7.32 (lower limit set at zero: rates cannot be negative; trial limits: fewer "
+            in text
+        )
 
 
 class TestDescribeSpc:
