@@ -134,19 +134,33 @@ def estimate_children(
     return children
 
 
-def extra_children(*, page: MeasurePage, identity: Identity, view: MeasureView) -> list[Any]:
-    """The heatmap (falls page) or doses table (medication page) of the view; else nothing."""
+def extra_children(
+    *,
+    page: MeasurePage,
+    identity: Identity,
+    view: MeasureView,
+    selection: IncidentSelection | None = None,
+) -> list[Any]:
+    """The heatmap (falls page) or doses table (medication page) of the view; else nothing.
+
+    The heatmap counts only the falls of the selection's period (the incident list's month or
+    week) when it has one, and says which in its heading.
+    """
     reader = current_reader()
     if page.extra is Extra.HEATMAP:
+        chosen = selection or IncidentSelection(view=view)
+        window = chosen.incident_filter()
         frame = queries.falls_heatmap(
             reader=reader,
             identity=identity,
             location_id=view.location_id,
             measure=view.spec.measure,
+            period_start=window.period_start,
+            period_end=window.period_end,
         )
         noun = view.spec.label.lower()
         return [
-            html.H2(f"When {noun} happen at {view.location_name}"),
+            html.H2(f"When {noun} happen at {view.location_name} {_when(chosen)}"),
             *sections.heatmap_section(frame, noun=noun, graph_id=page.ids.heatmap),
         ]
     if page.extra is Extra.DOSES:

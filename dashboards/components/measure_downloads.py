@@ -21,6 +21,7 @@ from dashboards.components import measure_sections as sections
 from dashboards.components.measure_chart import read_chart, read_impact
 from dashboards.components.measure_data import (
     FORMATS,
+    IncidentSelection,
     MeasurePage,
     Table,
     names_a_location,
@@ -77,11 +78,21 @@ def _download_frame(
         measures = [str(measure) for measure in page.measures]
         return rows.filter(pl.col("measure").is_in(measures)), [page.key, view.location_id]
     if table is Table.HEATMAP:
+        # the period the page's heatmap counts: the incident query's, when it is this view's
+        selection = parse_incident_query(page, data=request.get("query"), locations=locations)
+        period = selection.period if selection and selection.view == view else None
+        window = IncidentSelection(view=view, period=period).incident_filter()
         frame = queries.falls_heatmap(
-            reader=reader, identity=identity, location_id=view.location_id, measure=spec.measure
+            reader=reader,
+            identity=identity,
+            location_id=view.location_id,
+            measure=spec.measure,
+            period_start=window.period_start,
+            period_end=window.period_end,
         )
         grid = figures.heatmap_grid(frame).rename({"falls": str(spec.measure)})
-        return grid.select(*context, pl.all()), [str(spec.measure), view.location_id]
+        dated = [period.isoformat()] if period else []
+        return grid.select(*context, pl.all()), [str(spec.measure), view.location_id, *dated]
     doses = queries.medication_doses(
         reader=reader, identity=identity, location_id=view.location_id, grain=view.grain
     )

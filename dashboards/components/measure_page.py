@@ -200,7 +200,9 @@ def _body(
             html.Section(
                 [
                     html.Div(
-                        content.extra_children(page=page, identity=identity, view=view),
+                        content.extra_children(
+                            page=page, identity=identity, view=view, selection=selection
+                        ),
                         id=ids.extra,
                     ),
                     _download_buttons(page, table, what=what),

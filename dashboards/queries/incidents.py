@@ -125,6 +125,8 @@ def falls_heatmap(
     identity: Identity,
     location_id: str,
     measure: QualityMeasure | str = QualityMeasure.FALLS,
+    period_start: date | None = None,
+    period_end: date | None = None,
 ) -> pl.DataFrame:
     """Return falls at one location by Europe/London day of the week and hour of the day.
 
@@ -133,6 +135,10 @@ def falls_heatmap(
         identity: Who is asking (a location out of scope gives no rows).
         location_id: The CQC location.
         measure: ``falls`` or ``falls_with_harm``.
+        period_start: Only falls on or after this Europe/London day (``None``: from the first).
+        period_end: Only falls before this Europe/London day (``None``: to the last), so a
+            month runs from its first day to the first day of the next, as in
+            :class:`IncidentFilter`.
 
     Returns:
         One row per weekday (1 Monday to 7 Sunday) and hour (0 to 23) with at least one fall:
@@ -145,7 +151,12 @@ def falls_heatmap(
     if checked not in (QualityMeasure.FALLS, QualityMeasure.FALLS_WITH_HARM):
         raise ValueError(f"the heatmap is of falls, not {checked}")
     return reader.query(
-        "falls_heatmap", identity=identity, location_id=location_id, measure=str(checked)
+        "falls_heatmap",
+        identity=identity,
+        location_id=location_id,
+        measure=str(checked),
+        period_start=period_start,
+        period_end=period_end,
     )
 
 

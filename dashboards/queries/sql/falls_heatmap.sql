@@ -4,7 +4,9 @@
 -- repeats counts both): one row per weekday (1 Monday to 7 Sunday) and hour (0 to 23) with at
 -- least one fall. Falls as marts.quality_monthly counts them: final current versions of
 -- incidents of type fall with a person_id; $measure 'falls_with_harm' keeps those with harm
--- moderate, severe or fatal. Aggregates only: no person-level column.
+-- moderate, severe or fatal. Optional window, null for all: Europe/London calendar days from
+-- $period_start up to (not including) $period_end, as incidents_list.sql counts them.
+-- Aggregates only: no person-level column.
 with falls as (
     select timezone('Europe/London', occurred_at) as london_at
     from core.incidents
@@ -16,12 +18,20 @@ with falls as (
         and incident_type = 'fall'
         and person_id is not null
         and ($measure = 'falls' or harm in ('moderate', 'severe', 'fatal'))
+),
+
+in_window as (
+    select london_at
+    from falls
+    where
+        ($period_start is null or london_at::date >= $period_start)
+        and ($period_end is null or london_at::date < $period_end)
 )
 
 select
     isodow(london_at)::integer as weekday,
     hour(london_at)::integer as hour,
     count(*) as falls
-from falls
+from in_window
 group by all
 order by weekday, hour

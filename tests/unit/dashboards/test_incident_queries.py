@@ -277,6 +277,66 @@ class TestFallsHeatmap:
         night = {key: value for key, value in cells.items() if key[1] < 8 or key[1] > 19}
         assert night == {(7, 1): 1, (3, 23): 1}
 
+    def test_counts_only_the_falls_of_the_window_by_london_day(
+        self, reader: WarehouseReader
+    ) -> None:
+        # Given A1's January 2026: generic falls on Friday 2 Jan 08:15 and Monday 5 Jan 11:15
+        # and hand-placed ones on Monday 5 Jan at 14:10 and 14:50 (GMT, so London time too);
+        # the fall of Wednesday 31 Dec 23:45 is December's, and February's are February's
+        # When the heatmap of 1 January up to 1 February 2026 is read
+        frame = falls_heatmap(
+            reader=reader,
+            identity=OWNER_A,
+            location_id=LOCATION_A1,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 2, 1),
+        )
+
+        # Then it holds those four falls and nothing from outside the window
+        cells = {(row["weekday"], row["hour"]): row["falls"] for row in frame.iter_rows(named=True)}
+        assert cells == {(5, 8): 1, (1, 11): 1, (1, 14): 2}
+
+    @pytest.mark.parametrize(
+        ("start", "end", "night"),
+        [
+            (date(2025, 6, 1), date(2025, 7, 1), {}),
+            (date(2025, 7, 1), date(2025, 8, 1), {(2, 0): 1}),
+            (date(2025, 6, 30), date(2025, 7, 1), {}),
+            (date(2025, 7, 1), date(2025, 7, 2), {(2, 0): 1}),
+            (date(2025, 12, 1), date(2026, 1, 1), {(3, 23): 1}),
+        ],
+        ids=["june", "july", "30-june", "1-july", "december"],
+    )
+    def test_a_fall_just_after_midnight_belongs_to_its_london_day(
+        self, reader: WarehouseReader, start: date, end: date, night: dict[tuple[int, int], int]
+    ) -> None:
+        # Given a fall at 23:30 UTC on 30 June 2025, which is 00:30 BST on Tuesday 1 July,
+        # and one at 23:45 on Wednesday 31 December 2025 (GMT); every other fall of those
+        # months is between 08:00 and 19:00
+        frame = falls_heatmap(
+            reader=reader,
+            identity=OWNER_A,
+            location_id=LOCATION_A1,
+            period_start=start,
+            period_end=end,
+        )
+
+        # Then the July fall counts in July (and on 1 July), never in June or on 30 June
+        cells = {(row["weekday"], row["hour"]): row["falls"] for row in frame.iter_rows(named=True)}
+        assert {key: value for key, value in cells.items() if key[1] < 8 or key[1] > 19} == night
+
+    def test_a_window_with_no_falls_is_empty(self, reader: WarehouseReader) -> None:
+        # Given A1's data start in March 2024
+        frame = falls_heatmap(
+            reader=reader,
+            identity=OWNER_A,
+            location_id=LOCATION_A1,
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 3, 1),
+        )
+
+        assert frame.is_empty()
+
     def test_is_empty_outside_the_callers_scope(self, reader: WarehouseReader) -> None:
         out_of_location = falls_heatmap(
             reader=reader, identity=QUALITY_LEAD_A1, location_id=LOCATION_A2

@@ -211,7 +211,7 @@ class TestViewChoices:
             "falls with harm at Alder House, usually because there are too few of them."
         )
         assert text(of_type(by_id(page, "falls-extra"), "H2")[0]) == (
-            "When falls with harm happen at Alder House"
+            "When falls with harm happen at Alder House over the whole period"
         )
         periods = [option.value for option in by_id(page, "falls-period").children]
         assert periods[0] == "all"

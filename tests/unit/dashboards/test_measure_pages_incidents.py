@@ -174,6 +174,61 @@ class TestIncidentList:
         assert {row[1] for row in table_rows(listed)} == {own}
 
 
+class TestHeatmapPeriod:
+    @pytest.mark.parametrize(
+        ("query", "heading", "cells"),
+        [
+            (
+                {"period": "2026-01-01"},
+                "When falls happen at Alder House in January 2026",
+                {("Monday", 11): 1, ("Monday", 14): 2, ("Friday", 8): 1},
+            ),
+            (
+                {"grain": "week", "period": "2026-01-05"},
+                "When falls happen at Alder House in the week commencing 5 Jan 2026",
+                {("Monday", 11): 1, ("Monday", 14): 2},
+            ),
+        ],
+        ids=["month", "week"],
+    )
+    def test_counts_only_the_falls_of_the_listed_period(
+        self,
+        falls: ModuleType,
+        warehouse_path: Path,
+        query: dict[str, str],
+        heading: str,
+        cells: dict[tuple[str, int], int],
+    ) -> None:
+        # Given Alder House's January 2026 falls: Friday 2 Jan 08:15, Monday 5 Jan 11:15,
+        # 14:10 and 14:50 (the week of Monday 5 January holds the last three)
+        # When the page lists a period's incidents
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_A1, **query)
+
+        # Then the heatmap says which period it counts, and counts only its falls
+        extra = by_id(page, "falls-extra")
+        assert text(of_type(extra, "H2")[0]) == heading
+        counts = {
+            (row[0], hour): int(value)
+            for row in table_rows(extra)
+            for hour, value in enumerate(row[1:])
+            if value != "0"
+        }
+        assert counts == cells
+
+    def test_without_a_period_it_counts_every_fall(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        with serving(warehouse_path, identity=OWNER_A):
+            page = falls.layout(location=LOCATION_A1)
+
+        extra = by_id(page, "falls-extra")
+        assert text(of_type(extra, "H2")[0]) == (
+            "When falls happen at Alder House over the whole period"
+        )
+        assert sum(int(value) for row in table_rows(extra) for value in row[1:]) == 132
+
+
 class TestDownloads:
     def test_incidents_as_csv_every_row_no_description_and_audited(
         self, falls: ModuleType, warehouse_path: Path, tmp_path: Path
@@ -245,6 +300,22 @@ class TestDownloads:
         assert rows[0].endswith("missed_share,late_share")
         assert rows[1].startswith(f"{LOCATION_A1},2024-03-01,3720,15,31,2,")
         assert doses["filename"] == f"medication_errors-doses-{LOCATION_A1}-month.csv"
+
+    def test_the_heatmap_of_the_period_the_page_shows(
+        self, falls: ModuleType, warehouse_path: Path
+    ) -> None:
+        # Given the page's incident query for January 2026 at Alder House (4 falls: Friday 2
+        # Jan 08:15, Monday 5 Jan 11:15, 14:10 and 14:50)
+        with serving(warehouse_path, identity=OWNER_A):
+            sent = falls.download_table(
+                {"table": "heatmap", "format": "csv", "view": JANUARY, "query": _query()}
+            )
+
+        # Then the file counts those four falls only, and its name says the month
+        rows = [line.split(",") for line in sent["content"].splitlines()[1:]]
+        counted = {(row[2], row[3]): int(row[4]) for row in rows if row[4] != "0"}
+        assert counted == {("Friday", "8"): 1, ("Monday", "11"): 1, ("Monday", "14"): 2}
+        assert sent["filename"] == f"falls-heatmap-{LOCATION_A1}-2026-01-01.csv"
 
     def test_the_estimate_lists_the_pages_measures(
         self, falls: ModuleType, warehouse_path: Path
