@@ -109,10 +109,10 @@ class TestFallsLayout:
         caption = text(of_type(page, "Figcaption")[0])
         assert "Limits recalculated from Feb 2025." in caption
         assert "expected had the DSCR not gone live, from Mar 2025 to Feb 2026" in caption
-        # 11 of 61 expected falls avoided is 18%; the interval 3 to 20 is 5% to 33%
+        # 50 of 61 expected falls is 18% lower; 50 of 50 + 3 or 50 + 20 is 6% to 29% lower
         assert text(by_id(page, "falls-estimate")).startswith(
             "In the 12 full months since the DSCR went live on 13 Feb 2025, falls were 18% "
-            "lower than expected without it (95% interval 5% to 33% lower); about 11 falls "
+            "lower than expected without it (95% interval 6% to 29% lower); about 11 falls "
             "avoided (95% interval 3 to 20 avoided).The whole interval is below what was "
             "expected: a real reduction is likely."
         )
@@ -347,10 +347,10 @@ class TestMedicationPage:
         assert len(rows) == 12
         assert rows[0] == ["Feb 2026", "3,360", "16", "0.5%", "31", "0.9%", "1", "0.298"]
         assert has_id(page, "medication-subtype")
-        # 0.8 more errors than the 11.2 expected: 7% higher, interval 46% higher to 27% lower
+        # 12 errors of 11.2 expected: 7% higher; of 12 − 5.1 or 12 + 3: 74% higher to 20% lower
         assert text(by_id(page, "medication-estimate")).startswith(
             "In the 12 full months since the DSCR went live on 13 Feb 2025, medication errors "
-            "were 7% higher than expected without it (95% interval 46% higher to 27% lower); "
+            "were 7% higher than expected without it (95% interval 74% higher to 20% lower); "
             "about 1 medication error more than expected (95% interval −5 to 3 avoided).The "
             "interval includes no change, so the difference may be chance."
         )

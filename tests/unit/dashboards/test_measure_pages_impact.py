@@ -10,8 +10,10 @@ import pytest
 
 from dashboards.components.impact_panel import (
     estimate_sentence,
+    event_ratio,
     impact_panel,
     no_estimate_sentence,
+    too_few_to_tell,
 )
 from dashboards.components.measure_chart import rebase_index
 from dashboards.components.measure_data import (
@@ -53,15 +55,17 @@ def _estimated(**changes: object) -> dict[str, Any]:
 
 class TestEstimateSentence:
     def test_a_reduction(self) -> None:
-        # 11 of 61 expected falls avoided: 18%; 3 and 20 of 61: 5% and 33%
+        # 50 of 61 expected is 0.82: 18% lower; the expected count's interval is 50 + 3 = 53
+        # to 50 + 20 = 70, so the ratio runs from 50/70 = 0.71 to 50/53 = 0.94: 29% to 6% lower
         assert estimate_sentence(_estimated(), spec=FALLS) == (
             "In the 12 full months since the DSCR went live on 13 Feb 2025, falls were 18% "
-            "lower than expected without it (95% interval 5% to 33% lower); about 11 falls "
+            "lower than expected without it (95% interval 6% to 29% lower); about 11 falls "
             "avoided (95% interval 3 to 20 avoided)."
         )
 
     def test_an_increase(self) -> None:
-        # 10 more than 40 expected: 25% higher; the interval −18 to −2 is 45% to 5% higher
+        # 50 recorded, 40 expected: 25% higher; expected 50 − 18 = 32 to 50 − 2 = 48, so the
+        # ratio runs from 50/48 = 1.04 to 50/32 = 1.56: 4% to 56% higher
         row = _estimated(
             expected_since_go_live=40.0,
             avoided_since_go_live=-10.0,
@@ -71,7 +75,7 @@ class TestEstimateSentence:
 
         assert estimate_sentence(row, spec=FALLS) == (
             "In the 12 full months since the DSCR went live on 13 Feb 2025, falls were 25% "
-            "higher than expected without it (95% interval 5% to 45% higher); about 10 falls "
+            "higher than expected without it (95% interval 4% to 56% higher); about 10 falls "
             "more than expected (95% interval −18 to −2 avoided)."
         )
         panel = impact_panel(row, spec=FALLS, location_name="Alder House")
@@ -80,18 +84,21 @@ class TestEstimateSentence:
         )
 
     def test_no_change_and_one_month(self) -> None:
+        # 19.99 of 20 expected: no change; expected 19.99 − 6 = 13.99 to 19.99 + 7 = 26.99,
+        # so the ratio runs from 0.74 to 1.43: 43% higher to 26% lower
         row = _estimated(
             months_after=1,
-            expected_since_go_live=4.0,
+            observed_since_go_live=19.99,
+            expected_since_go_live=20.0,
             avoided_since_go_live=0.01,
-            avoided_lower=-1.2,
-            avoided_upper=1.4,
+            avoided_lower=-6.0,
+            avoided_upper=7.0,
         )
 
         assert estimate_sentence(row, spec=ERRORS) == (
             "In the full month since the DSCR went live on 13 Feb 2025, medication errors were "
-            "about the same as expected without it (95% interval 30% higher to 35% lower); "
-            "about as many medication errors as expected (95% interval −1 to 1 avoided)."
+            "about the same as expected without it (95% interval 43% higher to 26% lower); "
+            "about as many medication errors as expected (95% interval −6 to 7 avoided)."
         )
 
     def test_the_details_name_the_model_and_the_changes(self) -> None:
@@ -111,6 +118,126 @@ class TestEstimateSentence:
             "Interrupted time series: Poisson regression of monthly falls per 1,000 occupied "
             "bed days, with a seasonal term, fitted on 11 full months before go-live and 12 "
             "after."
+        )
+
+
+def _with_interval(*, observed: float, expected: float, low: float, high: float) -> dict[str, Any]:
+    """An estimated row whose expected count is ``expected`` with 95% interval ``low``–``high``."""
+    return _estimated(
+        observed_since_go_live=observed,
+        expected_since_go_live=expected,
+        avoided_since_go_live=expected - observed,
+        avoided_lower=low - observed,
+        avoided_upper=high - observed,
+    )
+
+
+class TestTooFewToTell:
+    @pytest.mark.parametrize(
+        ("expected", "too_few"),
+        [(9.9, True), (10.0, False), (10.1, False)],
+        ids=["below-10", "at-10", "above-10"],
+    )
+    def test_fewer_than_10_events_expected_is_too_few(self, expected: float, too_few: bool) -> None:
+        # Given 8 recorded against an expected count whose interval is 7 to 13: a ratio of
+        # 8/13 = 0.62 to 8/7 = 1.14, narrow enough; only the expected count differs
+        row = _with_interval(observed=8.0, expected=expected, low=7.0, high=13.0)
+
+        assert too_few_to_tell(row) is too_few
+
+    @pytest.mark.parametrize(
+        ("high", "too_few"),
+        [(19.5, False), (20.0, False), (20.5, True)],
+        ids=["lower-end-0.513", "lower-end-0.5", "lower-end-0.488"],
+    )
+    def test_an_interval_from_below_a_halving_to_above_a_doubling_is_too_few(
+        self, high: float, too_few: bool
+    ) -> None:
+        # Given 10 recorded, 12 expected, the expected count's interval from 4 (upper end of
+        # the ratio 10/4 = 2.5, above a doubling) to `high` (lower end 10/high)
+        row = _with_interval(observed=10.0, expected=12.0, low=4.0, high=high)
+
+        ratio = event_ratio(row)
+        assert ratio is not None
+        assert ratio.upper == 2.5
+        assert ratio.lower == pytest.approx(10 / high)
+        assert too_few_to_tell(row) is too_few
+
+    @pytest.mark.parametrize(
+        ("low", "too_few"),
+        [(5.1, False), (5.0, False), (4.9, True)],
+        ids=["upper-end-1.96", "upper-end-2", "upper-end-2.04"],
+    )
+    def test_the_upper_end_of_the_interval_must_pass_a_doubling(
+        self, low: float, too_few: bool
+    ) -> None:
+        # Given the lower end of the ratio at 10/25 = 0.4 (below a halving) and the upper
+        # end at 10/low
+        row = _with_interval(observed=10.0, expected=12.0, low=low, high=25.0)
+
+        assert too_few_to_tell(row) is too_few
+
+    def test_a_wide_interval_on_one_side_only_is_not_too_few(self) -> None:
+        # Given a ratio from 10/40 = 0.25 to 10/8 = 1.25: a reduction is not ruled out, but
+        # the data do rule out a doubling
+        row = _with_interval(observed=10.0, expected=12.0, low=8.0, high=40.0)
+
+        assert not too_few_to_tell(row)
+
+    def test_an_interval_with_no_positive_end_is_too_few(self) -> None:
+        row = _with_interval(observed=10.0, expected=12.0, low=0.0, high=25.0)
+
+        assert event_ratio(row) is None
+        assert too_few_to_tell(row)
+
+    def test_the_panel_says_so_when_few_events_were_expected(self) -> None:
+        # Given 6 recorded against 8.0 expected (interval 5 to 12): 25% lower, the ratio
+        # from 6/12 = 0.5 to 6/5 = 1.2 (50% lower to 20% higher); 2 avoided (5 − 6 = −1 to
+        # 12 − 6 = 6)
+        row = _with_interval(observed=6.0, expected=8.0, low=5.0, high=12.0)
+
+        panel = impact_panel(row, spec=FALLS, location_name="Alder House")
+
+        assert [part.children for part in panel[:3]] == [
+            "Too few falls since go-live to tell whether going digital changed them.",
+            "Without the DSCR about 8.0 falls would have been expected at Alder House in the "
+            "12 full months since go-live; with fewer than 10, chance alone moves the count "
+            "too much to show a change.",
+            "The estimate, for what it is worth: In the 12 full months since the DSCR went "
+            "live on 13 Feb 2025, falls were 25% lower than expected without it (95% interval "
+            "20% higher to 50% lower); about 2 falls avoided (95% interval −1 to 6 avoided).",
+        ]
+        assert panel[3].className == "impact-details"
+
+    def test_the_panel_says_so_when_the_interval_is_too_wide(self) -> None:
+        # Given 10 recorded against 12 expected (interval 4 to 25): 17% lower, the ratio
+        # from 10/25 = 0.4 to 10/4 = 2.5 (60% lower to 150% higher); 2 avoided (−6 to 15)
+        row = _with_interval(observed=10.0, expected=12.0, low=4.0, high=25.0)
+
+        panel = impact_panel(row, spec=FALLS, location_name="Alder House")
+
+        assert panel[0].children == (
+            "Too few falls since go-live to tell whether going digital changed them."
+        )
+        assert panel[1].children == (
+            "The 95% interval runs from 150% higher to 60% lower than expected: it fits falls "
+            "at Alder House having doubled as well as halved."
+        )
+        assert panel[2].children == (
+            "The estimate, for what it is worth: In the 12 full months since the DSCR went "
+            "live on 13 Feb 2025, falls were 17% lower than expected without it (95% interval "
+            "150% higher to 60% lower); about 2 falls avoided (95% interval −6 to 15 avoided)."
+        )
+
+    def test_an_estimate_that_can_tell_leads_with_the_estimate(self) -> None:
+        # Given exactly 10 expected and the ratio from 10/20 = 0.5 to 10/5 = 2: on both edges
+        row = _with_interval(observed=10.0, expected=10.0, low=5.0, high=20.0)
+
+        panel = impact_panel(row, spec=FALLS, location_name="Alder House")
+
+        assert str(panel[0].children).startswith("In the 12 full months since the DSCR went")
+        assert panel[1].children == (
+            "The interval includes no change, so the difference may be chance."
         )
 
 
