@@ -38,6 +38,7 @@ _ALERTS_HOME = (0.14, 0.16, 0, 0, 0, 0.06, 0.22, 0.07, 0.2, 0.1, 0, 0.05)
 _ALERTS_CARE = (0.1, 0.1, 0.12, 0.25, 0.1, 0.05, 0.03, 0.02, 0.1, 0.05, 0.05, 0.03)
 _STAFF_ALERTS = np.array([4, 10])  # visit_not_signed_out, lone_worker name a member of staff
 _ALERT_OUTCOMES = ("actioned", "no_action_needed", "false_alarm", "duplicate")
+_VISIT_ALERTS = np.array([2, 3])  # missed_visit, late_visit name a person with visits
 
 
 def simulate_visits(
@@ -169,9 +170,25 @@ def shifts(
 
 
 def alerts(
-    *, rng: np.random.Generator, world: World, pop: Population, rates: Rates, effects: Effects
+    *,
+    rng: np.random.Generator,
+    world: World,
+    pop: Population,
+    rates: Rates,
+    effects: Effects,
+    notes: pl.DataFrame | None = None,
+    visits: dict[str, np.ndarray] | None = None,
 ) -> pl.DataFrame:
-    """Alerts per live location-day; the false-alarm share decays as rules are tuned."""
+    """Alerts per live location-day; the false-alarm share decays as rules are tuned.
+
+    Which alerts are false alarms also depends on category, severity, evening hours, the
+    offline recording of the member of staff named (``notes``) and, for missed or late visit
+    alerts, whether the person's latest visit was checked in (``visits``); duplicates repeat an
+    earlier alert of the same category, location and day within minutes. These draws come from
+    a generator of their own (seeded from ``rng``'s seed, drawing nothing from ``rng``), so
+    ``rng`` makes exactly the draws it always made and every other entity stays the same.
+    """
+    alert_rng = np.random.default_rng([*rng.bit_generator.seed_seq.generate_state(2), 0xA1E7])
     loc, offset = expand(np.full(world.location_count, pop.days))
     day = pop.first_day + offset
     present = pop.occupancy[loc, offset]
@@ -197,26 +214,46 @@ def alerts(
     provider = world.location_provider[loc]
     months = (day - world.provider_go_live_day[provider]) / 30.44
     floor = world.provider_false_alarm_floor[provider]
-    p_false = floor + (world.provider_false_alarm_start[provider] - floor) * np.exp(
+    curve = floor + (world.provider_false_alarm_start[provider] - floor) * np.exp(
         -months / effects.false_alarm_tau_months
     )
     u = rng.random(n)
-    outcome = np.where(
-        u < p_false,
-        2,
-        np.where(
-            u < p_false + rates.alert_duplicate_share,
-            3,
-            np.where(rng.random(n) < rates.alert_no_action_share, 1, 0),
-        ),
-    )
+    no_action = rng.random(n) < rates.alert_no_action_share
     raised = day * clock.DAY_SECONDS + rng.integers(6 * HOUR, 23 * HOUR, n)
-    acknowledged = raised + rng.exponential(20 * MINUTE, n).astype(np.int64) + MINUTE
-    to_resolve = np.where(
-        outcome == 0, rng.exponential(3 * HOUR, n), rng.exponential(30 * MINUTE, n)
-    )
+    acknowledge_after = rng.exponential(20 * MINUTE, n).astype(np.int64) + MINUTE
+    resolve_actioned, resolve_other = rng.exponential(3 * HOUR, n), rng.exponential(30 * MINUTE, n)
     long_open = rng.random(n) < rates.alert_long_open_share
-    to_resolve = to_resolve + np.where(long_open, rng.uniform(1, 10, n) * clock.DAY_SECONDS, 0)
+    long_open_extra = rng.uniform(1, 10, n) * clock.DAY_SECONDS
+    severity = draw_categories(rng=rng, weights=(0.5, 0.35, 0.15), size=n)
+    # Everything above draws from rng exactly as before; the rest is alert_rng and arithmetic.
+    p_false = np.minimum(
+        curve
+        * _category_factor(category, home=home, effects=effects)
+        * _severity_factor(severity, effects=effects)
+        * _evening_factor(raised, effects=effects)
+        * _offline_factor(
+            notes,
+            staff_ids=pick(pop.staff_id, np.where(about_staff, staff, -1)),
+            raised=raised,
+            rates=rates,
+            effects=effects,
+        )
+        * _visit_factor(visits, category=category, person=person, raised=raised, effects=effects),
+        effects.alert_false_alarm_max,
+    )
+    duplicate, first_raised = _duplicates(
+        alert_rng, location=loc, day=day, category=category, raised=raised, rates=rates
+    )
+    raised = np.where(
+        duplicate,
+        first_raised
+        + alert_rng.integers(MINUTE, effects.alert_duplicate_within_minutes * MINUTE + 1, n),
+        raised,
+    )
+    outcome = np.where(duplicate, 3, np.where(u < p_false, 2, np.where(no_action, 1, 0)))
+    acknowledged = raised + acknowledge_after
+    to_resolve = np.where(outcome == 0, resolve_actioned, resolve_other)
+    to_resolve = to_resolve + np.where(long_open, long_open_extra, 0)
     resolved = acknowledged + to_resolve.astype(np.int64)
     ack_same_day = acknowledged // clock.DAY_SECONDS == day
     return event_frame(
@@ -224,10 +261,7 @@ def alerts(
             "person_id": pick(pop.person_id, np.where(about_staff, -1, person)),
             "staff_id": pick(pop.staff_id, np.where(about_staff, staff, -1)),
             "category": labels(_ALERT_CATEGORIES, category),
-            "severity": labels(
-                ("low", "medium", "high"),
-                draw_categories(rng=rng, weights=(0.5, 0.35, 0.15), size=n),
-            ),
+            "severity": labels(("low", "medium", "high"), severity),
             "raised_at": clock.to_datetime(raised),
             "acknowledged_at": clock.to_datetime(acknowledged),
             "resolved_at": clock.to_datetime(resolved),
@@ -244,3 +278,144 @@ def alerts(
         uid_prefix="AL",
         order_by="raised_at",
     )
+
+
+def _normalised(factor: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted mean of ``factor``: dividing by it keeps the overall false-alarm share."""
+    return float(np.dot(factor, weights) / weights.sum())
+
+
+def _category_factor(category: np.ndarray, *, home: np.ndarray, effects: Effects) -> np.ndarray:
+    factor = np.array([effects.alert_false_alarm_by_category[c] for c in _ALERT_CATEGORIES])
+    mean_home = _normalised(factor, np.array(_ALERTS_HOME))
+    mean_care = _normalised(factor, np.array(_ALERTS_CARE))
+    return factor[category] / np.where(home, mean_home, mean_care)
+
+
+def _severity_factor(severity: np.ndarray, *, effects: Effects) -> np.ndarray:
+    factor = np.array([effects.alert_false_alarm_by_severity[s] for s in ("low", "medium", "high")])
+    return factor[severity] / _normalised(factor, np.array([0.5, 0.35, 0.15]))
+
+
+def _evening_factor(raised: np.ndarray, *, effects: Effects) -> np.ndarray:
+    def factor(hour: np.ndarray) -> np.ndarray:
+        evening = hour >= effects.alert_evening_from_hour
+        return np.where(evening, effects.alert_false_alarm_evening, 1.0)
+
+    mean = float(factor(np.arange(6, 23)).mean())  # raised_at is uniform over 06:00-22:59
+    return factor((raised % clock.DAY_SECONDS) // HOUR) / mean
+
+
+def _offline_factor(
+    notes: pl.DataFrame | None,
+    *,
+    staff_ids: pl.Series,
+    raised: np.ndarray,
+    rates: Rates,
+    effects: Effects,
+) -> np.ndarray:
+    """exp(slope x (offline share - mean)) for alerts naming staff with notes in the 28 days."""
+    n = len(raised)
+    if notes is None or n == 0:
+        return np.ones(n)
+    history = (
+        notes.select(
+            "staff_id",
+            t=pl.col("recorded_at").dt.epoch("s"),
+            offline=pl.col("recorded_offline").cast(pl.Int64),
+        )
+        .drop_nulls()
+        .sort("staff_id", "t")
+        .with_columns(
+            count=pl.int_range(1, pl.len() + 1).over("staff_id"),
+            offline=pl.col("offline").cum_sum().over("staff_id"),
+        )
+        .sort("t")
+    )
+    asked = pl.DataFrame({"row": np.arange(n), "staff_id": staff_ids, "t": raised}).drop_nulls()
+
+    def before(shift: int) -> pl.DataFrame:
+        return (
+            asked.with_columns(pl.col("t") - shift)
+            .sort("t")
+            .join_asof(
+                history,
+                on="t",
+                by="staff_id",
+                allow_exact_matches=False,
+                check_sortedness=False,  # both sorted by t above; polars cannot check with by
+            )
+            .select("row", pl.col("count").fill_null(0), pl.col("offline").fill_null(0))
+            .sort("row")
+        )
+
+    now, then = before(0), before(28 * clock.DAY_SECONDS)
+    count = (now["count"] - then["count"]).to_numpy()
+    share = (now["offline"] - then["offline"]).to_numpy() / np.maximum(count, 1)
+    factor = np.ones(n)
+    slope = effects.alert_false_alarm_offline_slope
+    factor[now["row"].to_numpy()] = np.where(
+        count > 0, np.exp(slope * (share - rates.offline_share)), 1.0
+    )
+    return factor
+
+
+def _visit_factor(
+    visits: dict[str, np.ndarray] | None,
+    *,
+    category: np.ndarray,
+    person: np.ndarray,
+    raised: np.ndarray,
+    effects: Effects,
+) -> np.ndarray:
+    """Missed or late visit alerts: was the person's latest visit checked in before the alert?"""
+    n = len(raised)
+    factor = np.ones(n)
+    asked = np.flatnonzero(np.isin(category, _VISIT_ALERTS) & (person >= 0))
+    if visits is None or len(visits["start"]) == 0 or len(asked) == 0:
+        return factor
+    span = int(max(visits["start"].max(), raised.max())) + 1
+    key = visits["person"].astype(np.int64) * span + visits["start"]
+    order = np.argsort(key, kind="stable")
+    wanted = person[asked].astype(np.int64) * span + raised[asked]
+    found = np.searchsorted(key[order], wanted, side="right") - 1
+    visit = order[np.maximum(found, 0)]
+    recent = (
+        (found >= 0)
+        & (visits["person"][visit] == person[asked])
+        & (visits["start"][visit] >= raised[asked] - 12 * HOUR)
+    )
+    checked_in = recent & visits["completed"][visit] & (visits["check_in"][visit] <= raised[asked])
+    factor[asked] = np.where(
+        checked_in,
+        effects.alert_false_alarm_visit_checked_in,
+        np.where(recent, effects.alert_false_alarm_visit_not_checked_in, 1.0),
+    )
+    return factor
+
+
+def _duplicates(
+    alert_rng: np.random.Generator,
+    *,
+    location: np.ndarray,
+    day: np.ndarray,
+    category: np.ndarray,
+    raised: np.ndarray,
+    rates: Rates,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which alerts repeat the first alert of their category, location and day, and its time.
+
+    Any later alert of a category already raised at the location that day may be a repeat;
+    enough of them are chosen for duplicates to be ``alert_duplicate_share`` of all alerts.
+    """
+    n = len(raised)
+    order = np.lexsort((raised, category, day, location))
+    group = np.r_[True, np.diff(location[order]) != 0] | np.r_[True, np.diff(day[order]) != 0]
+    group |= np.r_[True, np.diff(category[order]) != 0]
+    first = np.maximum.accumulate(np.where(group, np.arange(n), 0))
+    first_raised = np.empty(n, dtype=np.int64)
+    first_raised[order] = raised[order][first]
+    later = np.empty(n, dtype=bool)
+    later[order] = ~group
+    share = rates.alert_duplicate_share * n / max(int(later.sum()), 1)
+    return later & (alert_rng.random(n) < share), first_raised

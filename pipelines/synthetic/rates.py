@@ -42,6 +42,23 @@ _HARM = {
     "other": (0.65, 0.31, 0.035, 0.005, 0.0),
 }
 
+# False-alarm multipliers by alert category (assumption; NIHR 000 ch. 5): rules fed by device
+# sync and routine recording fire falsely most; incidents and missed medicines rarely do.
+_ALERT_FALSE_ALARM_BY_CATEGORY = {
+    "missed_medication": 0.3,
+    "late_medication": 0.9,
+    "missed_visit": 0.8,
+    "late_visit": 1.2,
+    "visit_not_signed_out": 2.4,
+    "care_plan_review_due": 0.7,
+    "low_fluid_intake": 1.9,
+    "weight_change": 1.1,
+    "missed_care_task": 1.7,
+    "incident_reported": 0.1,
+    "lone_worker": 1.3,
+    "other": 1.0,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Rates:
@@ -158,6 +175,30 @@ class Effects:
     false_alarm_floor: float = 0.10
     false_alarm_sd: float = 0.03
     false_alarm_tau_months: float = 4.0
+    # What makes one alert likelier a false alarm than another: multipliers of the provider's
+    # false-alarm share at that month, each normalised to mean 1 over the alerts it applies to,
+    # so the share over all alerts still follows the curve above. NIHR 000 ch. 5 (managers
+    # chasing "not signed out" alerts until midnight) names the pattern; every value is an
+    # assumption. The triage model (docs/alert-triage.md) should recover these signals.
+    alert_false_alarm_by_category: dict[str, float] = field(
+        default_factory=lambda: dict(_ALERT_FALSE_ALARM_BY_CATEGORY)
+    )
+    alert_false_alarm_by_severity: dict[str, float] = field(
+        default_factory=lambda: {"low": 1.3, "medium": 1.0, "high": 0.45}
+    )
+    alert_evening_from_hour: int = 20  # raised at 20:00 or later (London wall clock)
+    alert_false_alarm_evening: float = 1.8  # multiplier for evening alerts
+    # Alerts naming a member of staff (sign-out, lone worker): exp(slope x (share - mean)) where
+    # share is that person's offline-recorded care notes over the previous 28 days.
+    alert_false_alarm_offline_slope: float = 15.0
+    # Missed or late visit alerts about a person whose latest visit (started in the 12 hours
+    # before the alert) was checked in before the alert, or was not.
+    alert_false_alarm_visit_checked_in: float = 3.0
+    alert_false_alarm_visit_not_checked_in: float = 0.4
+    alert_false_alarm_max: float = 0.9
+    # Duplicates: a later alert of the same category, location and day, raised again within
+    # this many minutes of the first; Rates.alert_duplicate_share sets how many.
+    alert_duplicate_within_minutes: int = 15
 
     def as_dict(self) -> dict[str, object]:
         """All effect sizes as plain JSON-ready values."""
