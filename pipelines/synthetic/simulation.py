@@ -39,16 +39,20 @@ def simulate(
         rates=rates,
     )
     visits = operations.simulate_visits(rng=rng, world=world, pop=pop, rates=rates)
+    shifts = operations.shifts(rng=rng, world=world, pop=pop, rates=rates)
+    notes = care_events.care_notes(
+        rng=rng, world=world, pop=pop, visits=visits, rates=rates, effects=effects
+    )
     records = {
-        "shifts": operations.shifts(rng=rng, world=world, pop=pop, rates=rates),
-        "care_notes": care_events.care_notes(
-            rng=rng, world=world, pop=pop, visits=visits, rates=rates, effects=effects
-        ),
+        "shifts": shifts,
+        "care_notes": notes,
         "incidents": incidents.incidents(rng=rng, world=world, pop=pop, rates=rates),
         "medication_administrations": care_events.medication_administrations(
             rng=rng, world=world, pop=pop, rates=rates
         ),
-        "alerts": operations.alerts(rng=rng, world=world, pop=pop, rates=rates, effects=effects),
+        "alerts": operations.alerts(
+            rng=rng, world=world, pop=pop, rates=rates, effects=effects, notes=notes, visits=visits
+        ),
         "visits": operations.visits_frame(world=world, pop=pop, visits=visits),
         "care_plan_reviews": care_events.care_plan_reviews(
             rng=rng, world=world, pop=pop, rates=rates
