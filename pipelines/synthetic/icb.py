@@ -248,6 +248,12 @@ def _truth(
             "(Z) or with an offset. Ordinary events avoid 01:00-02:00 on clock-change days.",
             "Fault and quirk lines are physical lines of the file (header = 1); line null "
             "means the whole file or package.",
+            "Alert outcomes: a false alarm is likelier by category, low severity, evening hours, "
+            "the offline recording of the member of staff named and, for missed or late visit "
+            "alerts, a visit checked in before the alert (effects.alert_false_alarm_*); a "
+            "duplicate repeats the first alert of its category, location and day within "
+            "effects.alert_duplicate_within_minutes. These draws use a generator of their own, "
+            "so no other entity depends on them.",
         ],
         "suppliers": [
             {"name": s.name, "timestamp_style": s.timestamp_style, "boolean_style": s.boolean_style}
