@@ -22,11 +22,17 @@ from pipelines.marts.quality import MartsBuilt
 log = logging.getLogger(__name__)
 
 OPERATIONS_MARTS = {
+    "marts.alert_facts": "alerts_facts",
+    "marts.alerts_daily": "alerts_daily",
+    "marts.alerts_weekly": "alerts_weekly",
+    "marts.alert_burden_monthly": "alerts_burden_monthly",
     "marts.documentation_daily": "documentation_daily",
     "marts.documentation_monthly": "documentation_monthly",
+    "marts.visits_monthly": "visits_monthly",
     "marts.care_plan_reviews_monthly": "reviews_monthly",
 }
-"""The tables ``build_operations_marts`` replaces, in build order, and the SQL file of each."""
+"""The tables ``build_operations_marts`` replaces, in build order, and the SQL file of each
+(the other alert marts read ``marts.alert_facts``, so it comes first)."""
 _HOME_CARE_TYPES = [ServiceType.HOME_CARE.value]
 _TEMPORARY = {"documentation_days": "documentation_days"}
 """Temporary tables of the build (name: SQL file), created first and dropped at the end."""
