@@ -1,0 +1,11 @@
+"""Errors of the cost model."""
+
+from __future__ import annotations
+
+
+class CostModelError(Exception):
+    """Base of every error the cost model raises."""
+
+
+class AssumptionError(CostModelError, ValueError):
+    """An assumption name or value that cannot be used (the message says why, for the user)."""

@@ -1,0 +1,29 @@
+"""The benefit streams published for the ROI model (``marts.benefit_streams``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BenefitStream(StrEnum):
+    """One kind of benefit, as a row of ``marts.benefit_streams`` names it."""
+
+    CARE_WORKER_DOCUMENTATION_TIME = "care_worker_documentation_time"
+    """Care workers' recording time, paper-era minutes less measured minutes, per shift."""
+    MANAGERIAL_CARE_PLAN_REVIEWS = "managerial_care_plan_reviews"
+    """Managers' time on care-plan reviews: minutes saved each × reviews completed."""
+    MANAGERIAL_AUDITS = "managerial_audits"
+    """Managers' time on audits: minutes saved each × audits a month (all entered)."""
+    MANAGERIAL_HANDOVERS = "managerial_handovers"
+    """Managers' time on handovers: minutes saved each × handovers a month (all entered)."""
+
+
+class StreamBasis(StrEnum):
+    """Which parts of a benefit stream's figure were measured and which assumed."""
+
+    MEASURED = "measured"
+    """Everything comes from the data."""
+    ASSUMED = "assumed"
+    """Everything was entered or is a default (the row's ``basis_note`` says which)."""
+    MEASURED_AND_ASSUMED = "measured_and_assumed"
+    """Partly measured, partly entered or default (``basis_note`` says which part is which)."""
