@@ -16,6 +16,9 @@ _EXPORTS = {
     "SpcSummary": "models.spc",
     "summarise": "models.spc",
     "xmr": "models.spc",
+    "TimeReleased": "models.time_released",
+    "documentation_time_released": "models.time_released",
+    "task_time_released": "models.time_released",
 }
 
 __all__ = sorted(_EXPORTS)
