@@ -6,6 +6,11 @@ The web app (``dashboards.auth``) and the ``carelens users`` commands both use
 
 from __future__ import annotations
 
+from dashboards.accounts.assumptions import (
+    AssumptionChange,
+    AssumptionEntryError,
+    ProviderAssumption,
+)
 from dashboards.accounts.errors import (
     AccountError,
     AccountExistsError,
@@ -33,7 +38,10 @@ __all__ = [
     "AccountExistsError",
     "AccountStatus",
     "AccountStore",
+    "AssumptionChange",
+    "AssumptionEntryError",
     "PasswordRuleError",
+    "ProviderAssumption",
     "SessionInfo",
     "SignInOutcome",
     "SignInResult",

@@ -152,6 +152,9 @@ class AccessEventKind(StrEnum):
     ACCOUNT_CHANGED = "ACCOUNT_CHANGED"
     TARGET_CHANGED = "TARGET_CHANGED"
     """A quality target was set or cleared (``detail``: location, measure, old and new)."""
+    ASSUMPTION_CHANGED = "ASSUMPTION_CHANGED"
+    """A provider's cost or time assumption was set or cleared (``detail``: provider, name, old
+    and new)."""
 
 
 @dataclass(frozen=True, slots=True)

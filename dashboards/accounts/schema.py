@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 10.0
 
 _SCHEMA = """
@@ -100,7 +100,32 @@ begin
 end;
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _QUALITY_TARGETS}
+_PROVIDER_ASSUMPTIONS = """
+create table if not exists provider_assumptions (
+    id integer primary key,
+    provider_id text not null,
+    name text not null,                  -- cost_model.assumptions.AssumptionName
+    value text,                          -- a decimal number as text (exact); null clears it
+    note text,
+    set_by text not null,                -- username
+    set_at text not null                 -- ISO UTC instant
+);
+create index if not exists provider_assumptions_by_name
+    on provider_assumptions (provider_id, name, id);
+
+create trigger if not exists provider_assumptions_no_update
+before update on provider_assumptions
+begin
+    select raise(abort, 'assumption history is append-only: rows cannot be changed');
+end;
+create trigger if not exists provider_assumptions_no_delete
+before delete on provider_assumptions
+begin
+    select raise(abort, 'assumption history is append-only: rows cannot be deleted');
+end;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _QUALITY_TARGETS, 3: _PROVIDER_ASSUMPTIONS}
 """The script that brings a file from the version before each key to that version."""
 
 
@@ -108,7 +133,8 @@ def create_file(path: Path) -> None:
     """Create the database file (mode 0600) and its schema if missing; switch it to WAL.
 
     A file made by an older version is brought up to :data:`SCHEMA_VERSION` by running each
-    later migration in turn (version 2 adds the ``quality_targets`` history).
+    later migration in turn (version 2 adds the ``quality_targets`` history, version 3 the
+    ``provider_assumptions`` history).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():

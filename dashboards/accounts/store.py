@@ -9,8 +9,10 @@ from pathlib import Path
 import pyotp
 from argon2 import PasswordHasher
 
-from dashboards.accounts import access_log, sessions, sign_in
+from cost_model.assumptions import AssumptionName
+from dashboards.accounts import access_log, assumptions, sessions, sign_in
 from dashboards.accounts.access_log import instant_text
+from dashboards.accounts.assumptions import AssumptionChange, ProviderAssumption
 from dashboards.accounts.errors import (
     AccountExistsError,
     PasswordRuleError,
@@ -373,6 +375,44 @@ class AccountStore:
         """
         with connect(self.path) as connection:
             return access_log.first_broken_link(connection)
+
+    # Provider assumptions (the cost and time registry's entered values)
+
+    def set_assumption(
+        self,
+        provider_id: str,
+        *,
+        name: str,
+        value: object,
+        note: str | None,
+        set_by: str,
+        now: datetime,
+    ) -> AssumptionChange:
+        """Set (or, blank, clear) a provider's value for one assumption of the registry.
+
+        The caller checks that ``set_by`` may change the provider's figures and records an
+        ``ASSUMPTION_CHANGED`` event (:func:`dashboards.accounts.assumptions.set_assumption`).
+
+        Raises:
+            AssumptionEntryError: Unknown name, or a value or note that cannot be stored.
+        """
+        return assumptions.set_assumption(
+            self.path,
+            provider_id=provider_id,
+            name=name,
+            value=value,
+            note=note,
+            set_by=set_by,
+            now=now,
+        )
+
+    def current_assumptions(self, provider_id: str) -> dict[AssumptionName, ProviderAssumption]:
+        """The provider's values in force, by name (cleared ones left out)."""
+        return assumptions.current_assumptions(self.path, provider_id=provider_id)
+
+    def assumption_history(self, provider_id: str, *, name: str) -> list[ProviderAssumption]:
+        """Every value set for one of the provider's assumptions, newest first."""
+        return assumptions.assumption_history(self.path, provider_id=provider_id, name=name)
 
     # Internals
 
