@@ -246,6 +246,6 @@ def test_a_version_1_accounts_file_gains_the_targets_table(tmp_path: Path) -> No
 
     # Then it is at the current version with the targets table, and the user is still there
     with connect(path) as connection:
-        assert connection.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert connection.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
         assert connection.execute("select username from users").fetchall()[0][0] == "kept"
     assert store.current_targets(identity=OWNER_A) == {}
