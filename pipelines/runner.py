@@ -20,12 +20,14 @@ import duckdb
 
 from pipelines import warehouse
 from pipelines.accounting import FileOutcome
+from pipelines.assumptions import publish_provider_assumptions
 from pipelines.audit import record_packages, write_run_audit
 from pipelines.checks import ChecksWorker, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
 from pipelines.marts import build_operations_marts, build_quality_marts
+from pipelines.marts.time_released import build_time_released_marts
 from pipelines.packages import (
     Manifest,
     Package,
@@ -131,6 +133,8 @@ def _load(
     build_operations_marts(con, config=config)
     build_quality_impact(con, run_id=summary.run_id)
     publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
+    publish_provider_assumptions(con, accounts_path=config.accounts_path, run_id=summary.run_id)
+    build_time_released_marts(con)
     _run_checks(con, config=config, summary=summary, checks=checks)
 
 
