@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dash
+import flask
 from dash import Input, Output, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -91,18 +92,13 @@ def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None)
     )
     app.index_string = INDEX_STRING
     reader = WarehouseReader(config.warehouse_path, on_query=record_query)
-    attach_services(
-        app.server,
-        services=AppServices(
-            config=config,
-            reader=reader,
-            accounts=accounts or AccountStore(config.accounts_path),
-        ),
-    )
+    store = accounts or AccountStore(config.accounts_path)
+    attach_services(app.server, services=AppServices(config=config, reader=reader, accounts=store))
     # One warehouse connection per request, shared by its queries (opening costs more than
     # most queries); closed when the request ends, so the next one sees a new publish.
     app.server.before_request(reader.hold_connection)
     app.server.teardown_request(lambda _error: reader.release_connection())
+    _write_audit_events_per_request(app, store=store)
     install_auth(app, config=config)
     register_data_docs_route(app.server, data_docs_dir=config.data_docs_dir)
     guard_page_layouts(dash.page_registry)
@@ -125,6 +121,25 @@ def create_app(config: DashboardConfig, *, accounts: AccountStore | None = None)
         )
     _finish_dash_setup(app)
     return app
+
+
+def _write_audit_events_per_request(app: dash.Dash, *, store: AccountStore) -> None:
+    """Write each request's audit events in one transaction, not one each.
+
+    The events are held from the request's start (before the sign-in layer's checks, which
+    may record a refusal). They are written before the response leaves, so that a response is
+    never sent whose access was not recorded (a failed write turns it into an error), and
+    again at teardown for whatever an error cut short or a later hook recorded.
+    """
+
+    def write_before_sending(response: flask.Response) -> flask.Response:
+        store.write_held_events()
+        store.hold_events()  # for anything a later hook records (written at teardown)
+        return response
+
+    app.server.before_request(store.hold_events)
+    app.server.after_request(write_before_sending)
+    app.server.teardown_request(lambda _error: store.write_held_events())
 
 
 def _finish_dash_setup(app: dash.Dash) -> None:
