@@ -10,6 +10,10 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "TriageModel": "models.alert_triage",
+    "TriageTraining": "models.alert_triage",
+    "score_alerts": "models.alert_triage",
+    "train_alert_triage": "models.alert_triage",
     "ImpactEstimate": "models.impact",
     "estimate_impact": "models.impact",
     "SpcInputError": "models.spc",
