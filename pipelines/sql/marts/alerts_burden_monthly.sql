@@ -42,12 +42,14 @@ care_home_shifts as (
     where shifts.status = 'final' and not locations.is_home_care and roles.role_group is not null
 ),
 
-visit_days as (
+visit_hours as (
+    -- staff and UTC hour first (integer arithmetic), then each hour's London day: London is
+    -- always a whole number of hours from UTC, so an hour never straddles two London days
     select distinct
         visits.provider_id,
         visits.location_id,
         visits.staff_id,
-        timezone('Europe/London', visits.scheduled_start)::date as day
+        epoch_us(visits.scheduled_start) // 3600000000 as utc_hour
     from core.visits as visits
     inner join locations using (provider_id, location_id)
     where
@@ -55,6 +57,15 @@ visit_days as (
         and visits.visit_status = 'completed'
         and visits.staff_id is not null
         and locations.is_home_care
+),
+
+visit_days as (
+    select distinct
+        provider_id,
+        location_id,
+        staff_id,
+        timezone('Europe/London', make_timestamptz(utc_hour * 3600000000))::date as day
+    from visit_hours
 ),
 
 home_care_shifts as (

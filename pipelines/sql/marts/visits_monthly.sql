@@ -13,7 +13,7 @@ with visits as (
     select
         visits.provider_id,
         visits.location_id,
-        date_trunc('month', timezone('Europe/London', visits.scheduled_start))::date as month,
+        epoch_us(visits.scheduled_start) // 3600000000 as utc_hour,
         visits.visit_status,
         visits.visit_status = 'completed' and visits.check_in_at is not null as is_checked_in,
         (epoch_us(visits.check_in_at) - epoch_us(visits.scheduled_start)) / 60000000::double
@@ -23,11 +23,14 @@ with visits as (
     where visits.status = 'final' and list_contains($home_care_types, locations.service_type)
 ),
 
-months as (
+hours as (
+    -- counted by UTC hour first (integer arithmetic), then each hour is given its London
+    -- month: London is always a whole number of hours from UTC, so an hour never straddles two
+    -- London months, and converting the hours is far cheaper than converting every visit
     select
         provider_id,
         location_id,
-        month,
+        utc_hour,
         count(*) as visits_scheduled,
         count(*) filter (visit_status = 'completed') as visits_completed,
         count(*) filter (visit_status = 'missed') as visits_missed,
@@ -35,12 +38,46 @@ months as (
         count(*) filter (visit_status = 'cancelled_by_provider') as visits_cancelled_by_provider,
         count(*) filter (is_checked_in) as visits_checked_in,
         count(*) filter (is_checked_in and minutes_after_start > $visit_late_minutes)
-            as visits_late,
-        quantile_cont(minutes_after_start, 0.5) filter (
-            is_checked_in and minutes_after_start > $visit_late_minutes
-        ) as median_minutes_late
+            as visits_late
     from visits
     group by all
+),
+
+counts as (
+    select
+        provider_id,
+        location_id,
+        date_trunc(
+            'month', timezone('Europe/London', make_timestamptz(utc_hour * 3600000000))
+        )::date as month,
+        sum(visits_scheduled) as visits_scheduled,
+        sum(visits_completed) as visits_completed,
+        sum(visits_missed) as visits_missed,
+        sum(visits_cancelled_by_person) as visits_cancelled_by_person,
+        sum(visits_cancelled_by_provider) as visits_cancelled_by_provider,
+        sum(visits_checked_in) as visits_checked_in,
+        sum(visits_late) as visits_late
+    from hours
+    group by all
+),
+
+late as (
+    select
+        provider_id,
+        location_id,
+        date_trunc(
+            'month', timezone('Europe/London', make_timestamptz(utc_hour * 3600000000))
+        )::date as month,
+        quantile_cont(minutes_after_start, 0.5) as median_minutes_late
+    from visits
+    where is_checked_in and minutes_after_start > $visit_late_minutes
+    group by all
+),
+
+months as (
+    select *
+    from counts
+    left join late using (provider_id, location_id, month)
 ),
 
 spans as (
