@@ -196,7 +196,10 @@ def incident_children(
 ) -> list[Any]:
     """The incident list of a checked selection: what it holds in words, then the table."""
     listed = queries.measure_incidents(
-        reader=current_reader(), identity=identity, incident_filter=selection.incident_filter()
+        reader=current_reader(),
+        identity=identity,
+        incident_filter=selection.incident_filter(),
+        row_limit=sections.INCIDENTS_SHOWN,
     )
     spec = selection.view.spec
     where = (

@@ -177,7 +177,7 @@ def test_selecting_a_point_lists_its_falls_and_filters_narrow_them(
     _open(page, measures, "owner-a", "/falls")
     found = page.locator("#falls-incidents .measure-found")
     expect(found).to_have_text(
-        "132 falls at Alder House over the whole period, newest first. The newest 100 are "
+        "132 falls at Alder House over the whole period, newest first. The newest 50 are "
         "listed; download the table for all of them."
     )
 

@@ -123,15 +123,15 @@ class TestFallsLayout:
         with serving(warehouse_path, identity=OWNER_A):
             page = falls.layout()
 
-        # Then the 132 falls of Alder House are counted and the newest 100 listed: the newest
+        # Then the 132 falls of Alder House are counted and the newest 50 listed: the newest
         # is the second generic fall of February 2026 (5 Feb, 11:15 UK time, harm low)
         incidents = by_id(page, "falls-incidents")
         assert text(of_type(incidents, "P")[0]) == (
-            "132 falls at Alder House over the whole period, newest first. The newest 100 are "
+            "132 falls at Alder House over the whole period, newest first. The newest 50 are "
             "listed; download the table for all of them."
         )
         rows = table_rows(incidents)
-        assert len(rows) == 100
+        assert len(rows) == 50
         assert rows[0] == ["5 Feb 2026 11:15", "Alder House", "Low", "PA1-0004", "I-A1-F26021"]
         options = [(text(o), o.value) for o in by_id(page, "falls-period").children]
         assert options[:2] == [("The whole period", "all"), ("Feb 2026", "2026-02-01")]

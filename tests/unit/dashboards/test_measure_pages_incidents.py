@@ -239,7 +239,7 @@ class TestDownloads:
         with serving(warehouse_path, identity=OWNER_A, accounts_path=accounts):
             sent = falls.download_table(request)
 
-        # Then all 132 come (not just the 100 shown), with UK time, and never the description;
+        # Then all 132 come (not just the 50 shown), with UK time, and never the description;
         # the download is in the audit trail with its file name and row count
         lines = sent["content"].splitlines()
         assert sent["filename"] == f"falls-incidents-{LOCATION_A1}-whole-period.csv"
