@@ -20,6 +20,7 @@ from rich.table import Table
 
 from carelens.organisations import Organisations, read_organisations
 from carelens.settings import Settings
+from cost_model.assumptions import AssumptionName
 from dashboards.accounts import (
     AccessEvent,
     AccessEventKind,
@@ -47,6 +48,14 @@ WarehouseOption = Annotated[
 ]
 UsernameArgument = Annotated[str, typer.Argument(help="The account's name (e.g. an email).")]
 DEMO_INSPECTOR_DAYS = 30
+DEMO_ASSUMPTIONS = (
+    ("baseline_documentation_minutes_per_shift", "40"),
+    ("baseline_documentation_minutes_per_visit", "5"),
+    ("care_plan_review_minutes_before", "240"),
+    ("care_plan_review_minutes_after", "30"),
+)
+"""Values the demo provider gets so the time-released figures have a baseline to work from."""
+DEMO_ASSUMPTION_NOTE = "demo value — replace with your paper-era measurement"
 MIN_TABLE_WIDTH = 120
 """Tables never shrink below this, so that passwords and scopes are never cut short."""
 
@@ -306,7 +315,8 @@ def demo(warehouse: WarehouseOption = None) -> None:
     """Create or reset one demo account per role, scoped from the loaded warehouse.
 
     The provider with the most locations gives the owner, quality lead and inspector (expires
-    in 30 days) their scope, and its ICB the ICB lead's. Passwords are new each time.
+    in 30 days) their scope, and its ICB the ICB lead's. Passwords are new each time. That
+    provider also gets paper-era baselines for the time-released figures, noted as demo values.
     """
     with _refusals():
         settings = _settings(warehouse)
@@ -325,8 +335,44 @@ def demo(warehouse: WarehouseOption = None) -> None:
                 str(expires_on or ""),
                 password,
             )
+        provider = plan[0][2].provider_id or ""  # demo-owner, scoped to the provider
+        _demo_assumptions(store, provider)
     _console().print(table)
     typer.echo("Passwords are shown once; run `carelens users demo` again for new ones.")
+    typer.echo(
+        f"Provider {provider} has paper-era baselines marked '{DEMO_ASSUMPTION_NOTE}'; "
+        "the next `carelens load` turns them into hours released."
+    )
+
+
+def _demo_assumptions(store: AccountStore, provider_id: str) -> None:
+    """Give the demo provider its labelled demo baselines, each change in the audit trail.
+
+    A value already in force is left as it is: a second run does not grow the history, nor
+    overwrite a value someone entered since.
+    """
+    now = _now()
+    current = store.current_assumptions(provider_id)
+    for name, value in DEMO_ASSUMPTIONS:
+        if AssumptionName(name) in current:
+            continue
+        change = store.set_assumption(
+            provider_id,
+            name=name,
+            value=value,
+            note=DEMO_ASSUMPTION_NOTE,
+            set_by="demo-owner",
+            now=now,
+        )
+        store.record(
+            AccessEvent(
+                kind=AccessEventKind.ASSUMPTION_CHANGED,
+                at=now,
+                username="demo-owner",
+                path="carelens users",
+                detail=f"{change.describe()} (demo value, by OS user {_os_user()})",
+            )
+        )
 
 
 def _demo_plan(
