@@ -33,6 +33,7 @@ demo: venv
 	@if [ ! -f $(INBOX)/truth.json ]; then $(BIN)/carelens generate $(INBOX); fi
 	-$(BIN)/carelens load $(INBOX) --warehouse $(WAREHOUSE)  # exit 1/2: quarantined or rejected rows, shown on the Data quality page
 	$(BIN)/carelens users demo --warehouse $(WAREHOUSE)  # one account per role; names and fresh passwords printed here
+	-$(BIN)/carelens load $(INBOX) --warehouse $(WAREHOUSE)  # again (nothing new to apply): turns the demo baselines users demo set into hours released
 	$(BIN)/carelens serve --warehouse $(WAREHOUSE) --port 8050
 
 lint: venv
