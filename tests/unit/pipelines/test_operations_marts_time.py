@@ -355,3 +355,61 @@ def test_care_plan_reviews_monthly_on_time_by_the_london_end_of_the_due_day(
         ("L1", date(2025, 4, 1), 0, 0, 0, 0, None, 0, 1),
         ("L1", date(2025, 5, 1), 1, 1, 0, 0, 1.0, 1, 1),
     ]
+
+
+def test_documentation_days_and_months_across_the_autumn_clock_change(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Given notes at L1 around 26 October 2025, when clocks went back at 01:00Z (02:00 BST):
+    # 22:30Z on the 25th is 23:30 BST that day; 23:30Z is 00:30 BST on the 26th; 00:30Z and
+    # 01:30Z on the 26th are 01:30 BST and 01:30 GMT, both the 26th; 23:30Z on 31 October is
+    # 23:30 GMT, still October (while 23:30Z on 30 June was already July: see the home-care test)
+    for care_at, seconds in (
+        ("2025-10-25 22:30:00+00", 60),
+        ("2025-10-25 23:30:00+00", 120),
+        ("2025-10-26 00:30:00+00", 180),
+        ("2025-10-26 01:30:00+00", 240),
+        ("2025-10-31 23:30:00+00", 300),
+    ):
+        _note(con, care_at=care_at, entry_seconds=seconds)
+
+    # When
+    build_operations_marts(con, config=CONFIG)
+
+    # Then the 26th has three notes (2 + 3 + 4 minutes); all five are October's
+    days = (
+        "select day, care_notes, entry_minutes from marts.documentation_daily "
+        "where care_notes > 0 order by day"
+    )
+    assert _rows(con, days) == [
+        (date(2025, 10, 25), 1, 1.0),
+        (date(2025, 10, 26), 3, 9.0),
+        (date(2025, 10, 31), 1, 5.0),
+    ]
+    assert _rows(
+        con, "select month, care_notes, entry_minutes from marts.documentation_monthly"
+    ) == [(date(2025, 10, 1), 5, 15.0)]
+
+
+def test_visits_late_on_31_october_stay_in_october(con: duckdb.DuckDBPyConnection) -> None:
+    # Given completed visits at L2 at 23:30Z on 31 October 2025 (23:30 GMT) and at 00:30Z on
+    # 1 November, checked in 20 minutes late
+    _visit(con, scheduled_start="2025-10-31 23:30:00+00", check_in_after="20 minutes")
+    _visit(con, scheduled_start="2025-11-01 00:30:00+00", check_in_after="20 minutes")
+
+    # When
+    build_operations_marts(con, config=CONFIG)
+
+    # Then one visit in each month, each late by 20 minutes
+    months = (
+        "select month, visits_completed, visits_late, median_minutes_late "
+        "from marts.visits_monthly order by month"
+    )
+    assert _rows(con, months) == [
+        (date(2025, 10, 1), 1, 1, 20.0),
+        (date(2025, 11, 1), 1, 1, 20.0),
+    ]
+    assert _rows(con, "select month, shifts from marts.documentation_monthly order by month") == [
+        (date(2025, 10, 1), 1),
+        (date(2025, 11, 1), 1),
+    ]
