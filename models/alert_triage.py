@@ -318,7 +318,7 @@ def calibration_table(y: np.ndarray, predicted: np.ndarray) -> tuple[Calibration
         y: 1 needs action, 0 false alarm or duplicate.
         predicted: Predicted probability of needing action.
     """
-    edges = np.linspace(0, 1, CALIBRATION_BINS + 1)
+    edges = np.arange(CALIBRATION_BINS + 1) / CALIBRATION_BINS  # 0.6 is exactly 6 / 10
     index = np.clip(np.digitize(predicted, edges[1:-1]), 0, CALIBRATION_BINS - 1)
     out = []
     for i in range(CALIBRATION_BINS):
