@@ -20,6 +20,7 @@ from dashboards.components.spc_icons import assurance_icon, variation_icon
 from dashboards.components.tables import Column, ColumnKind, aria, html_table
 from dashboards.dates import LONDON
 from dashboards.figures.heatmap import WEEKDAYS, heatmap_grid
+from dashboards.figures.spc import LOWER_LIMIT_AT_ZERO
 from dashboards.figures.theme import Figure
 from dashboards.measures import MeasureSpec
 from dashboards.queries import HARM_LEVELS, SUBTYPES, IncidentList
@@ -158,7 +159,13 @@ CHART_VALUE_COLUMNS = (
 
 
 def chart_values_table(values: pl.DataFrame, *, spec: MeasureSpec, grain: str) -> html.Details:
-    """The chart's numbers as a table, folded away under a summary line."""
+    """The chart's numbers as a table, folded away under a summary line.
+
+    A lower process limit below zero is shown as 0, as the chart draws it (rates cannot be
+    negative), and the caption says so; the download keeps the limits as computed.
+    """
+    floored = values.select((pl.col("lpl") < 0).any()).item() is True
+    rows = values.with_columns(pl.col("lpl").clip(lower_bound=0.0)).iter_rows(named=True)
     shown = pl.DataFrame(
         [
             {
@@ -171,7 +178,7 @@ def chart_values_table(values: pl.DataFrame, *, spec: MeasureSpec, grain: str) -
                 },
                 "point_text": POINT_TYPE_LABELS.get(row["point_type"] or "", ""),
             }
-            for row in values.iter_rows(named=True)
+            for row in rows
         ],
         schema={
             "period_text": pl.String,
@@ -197,7 +204,8 @@ def chart_values_table(values: pl.DataFrame, *, spec: MeasureSpec, grain: str) -
                 shown,
                 columns=columns,
                 caption=f"{spec.label}, {spec.unit_label.removeprefix('per ')} and the rate "
-                f"{spec.unit_label} per {grain}, with the process limits",
+                f"{spec.unit_label} per {grain}, with the process limits"
+                + (f" ({LOWER_LIMIT_AT_ZERO})" if floored else ""),
             ),
         ],
         className="measure-details",
