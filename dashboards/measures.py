@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+from urllib.parse import urlencode
 
 Improvement = Literal["increase", "decrease", "neutral"]
 """Which way a measure improves, as ``models.spc.xmr`` takes it."""
@@ -67,8 +68,14 @@ class MeasureSpec:
         return self.exposure is Exposure.OCCUPIED_BED_DAYS
 
     def page_href(self, location_id: str) -> str:
-        """The link to this measure's page for one location, e.g. ``/falls?location=1-...``."""
-        return f"{self.page_path}?location={location_id}"
+        """The link to this measure's chart at one location.
+
+        The measure is always named, so a falls-with-harm row opens the falls-with-harm chart
+        rather than the falls page's first measure: e.g.
+        ``/falls?location=1-201000001&measure=falls_with_harm``.
+        """
+        query = urlencode({"location": location_id, "measure": self.measure.value})
+        return f"{self.page_path}?{query}"
 
 
 _BED_DAYS_UNIT = "per 1,000 occupied bed days"

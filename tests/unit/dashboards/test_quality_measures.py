@@ -36,7 +36,7 @@ def test_falls_link_to_the_falls_page_of_a_location() -> None:
         "falls_per_1000_bed_days",
     )
     assert spec.unit_label == "per 1,000 occupied bed days"
-    assert spec.page_href("1-201000001") == "/falls?location=1-201000001"
+    assert spec.page_href("1-201000001") == "/falls?location=1-201000001&measure=falls"
     assert measure_spec("medication_errors").unit_label == "per 1,000 scheduled doses"
     assert measure_spec("pressure_ulcers").page_path == "/pressure-ulcers"
 

@@ -129,13 +129,13 @@ class TestLayout:
             if type(c).__name__ == "Link"
         ]
         assert links[:4] == [
-            f"/falls?location={ALDER}",
+            f"/falls?location={ALDER}&measure=falls",
             f"/quality?location={ALDER}&measure=falls",
-            f"/falls?location={ALDER}",
+            f"/falls?location={ALDER}&measure=falls_with_harm",
             f"/quality?location={ALDER}&measure=falls_with_harm",
         ]
         assert links[-2:] == [
-            f"/medication?location={ASH}",
+            f"/medication?location={ASH}&measure=medication_errors",
             f"/quality?location={ASH}&measure=medication_errors",
         ]
         assert not _has_id(page, quality_page.TARGET_SAVE)

@@ -89,7 +89,7 @@ def test_latest_rate_and_assurance_against_limits_rebased_at_go_live() -> None:
         OTHER,
     )
     assert falls["months_with_rate"] == 4
-    assert falls["href"] == "/falls?location=L1"
+    assert falls["href"] == "/falls?location=L1&measure=falls"
     assert above.row(0, named=True)["assurance"] == "consistently_passing"
 
 
