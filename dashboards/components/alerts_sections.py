@@ -688,7 +688,7 @@ def open_section(data: AlertsData) -> html.Section:
         return _section(
             heading,
             intro,
-            notice(f"No alert at {view.location_name} is open in the latest export."),
+            notice(f"No alert is open at {view.location_name} in the latest export."),
             section_id="open",
         )
     shown = listed.rows.with_columns(
