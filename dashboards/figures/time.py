@@ -42,7 +42,12 @@ def _axes(*, y_title: str, tickformat: str | None = None) -> dict[str, Any]:
     if tickformat:
         y_axis["tickformat"] = tickformat
     return {
-        "xaxis": {"type": "date", "tickformat": "%b %Y", "linecolor": NHS_DARK_GREY},
+        "xaxis": {
+            "type": "date",
+            "tickformat": "%b %Y",
+            "dtick": "M1",
+            "linecolor": NHS_DARK_GREY,
+        },
         "yaxis": y_axis,
     }
 
