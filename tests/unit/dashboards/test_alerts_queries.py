@@ -4,6 +4,7 @@ worked out by hand from the alerts listed there, per role and scope."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from alerts_sample import (
@@ -24,7 +25,7 @@ from dashboards.roles import Role
 OWNER_A = identity_for(Role.OWNER, code=PROVIDER_A)
 LEAD_ASH = identity_for(Role.QUALITY_LEAD, code=PROVIDER_A, location_ids=frozenset({ASH}))
 ICB_LEAD = identity_for(Role.ICB_LEAD, code="QAA")
-THIRTEEN_WEEKS = {"day_from": date(2025, 12, 1), "day_to": date(2026, 3, 1)}
+THIRTEEN_WEEKS: dict[str, Any] = {"day_from": date(2025, 12, 1), "day_to": date(2026, 3, 1)}
 """91 days ending on A's latest alert day, Sunday 1 March 2026."""
 
 
