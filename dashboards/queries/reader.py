@@ -1,4 +1,4 @@
-"""Read-only access to the DuckDB warehouse: one short-lived connection per named query.
+"""Read-only access to the DuckDB warehouse through named queries, for one identity at a time.
 
 Every named query declares in its header who may read it, and the reader enforces that for
 the identity it is given before the query runs, then binds the identity's scope:
@@ -211,12 +211,35 @@ def _check_icb_columns(frame: pl.DataFrame, *, header: QueryHeader, name: str) -
         raise DisclosureError(f"query {name!r} declares columns it does not return: {missing}")
 
 
+_FileIdentity = tuple[int, int, int, int]
+
+
+def _file_identity(path: Path) -> _FileIdentity | None:
+    """Device, inode, modification time and size: a publish (rename over) changes them."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+@dataclass(slots=True)
+class _SharedDatabase:
+    """The warehouse kept open between web requests; each request queries through a cursor."""
+
+    connection: duckdb.DuckDBPyConnection
+    file: _FileIdentity | None
+    users: int = 0
+
+
 class WarehouseReader:
     """Runs named SQL files against the warehouse, read-only, for one identity at a time.
 
-    A new connection is opened for every query and closed straight after. The nightly load
-    publishes a new warehouse by renaming a new file over the old one, so holding a
-    connection open would keep serving the old file.
+    Outside a web request, a new connection is opened for every query and closed straight
+    after. Inside one (:meth:`hold_connection`), queries go through a cursor on a database the
+    reader keeps open between requests while the file stays the same. The nightly load
+    publishes a new warehouse by renaming a new file over the old one; the next request that
+    starts once no request is using the old file closes it and opens the new one.
 
     Args:
         warehouse_path: The DuckDB file; it may not exist yet.
@@ -236,26 +259,63 @@ class WarehouseReader:
         self.sql_dir = sql_dir
         self.on_query = on_query
         self._held = threading.local()
+        self._lock = threading.Lock()
+        self._shared: _SharedDatabase | None = None
 
     def hold_connection(self) -> None:
         """Let the queries that follow on this thread share one connection (one web request).
 
-        Opening the warehouse costs about 20 to 40 ms on an ICB-sized file, more than most
-        queries; a page that runs ten queries would spend most of its time opening. The
-        connection is opened by the first query after this call and closed by
-        :meth:`release_connection`, so the next request still sees a warehouse that a load
-        has published since.
+        Opening the warehouse costs 20 to 40 ms on an ICB-sized file (more on a busy machine),
+        more than most queries, and closing it drops DuckDB's cache of what it read. The first
+        query after this call takes a cursor on the database the reader keeps open (opening
+        it if it is not open, or closing and reopening it if a load has published a new file
+        since and no request is still using the old one); :meth:`release_connection` closes
+        the cursor. A request therefore sees one warehouse throughout, and a request that
+        starts after a publish sees the new one unless another request is still reading the
+        old file at that moment (then the next one does).
         """
         self._held.active = True
         self._held.connection = None
+        self._held.shared = None
 
     def release_connection(self) -> None:
-        """Close the connection :meth:`hold_connection` let queries share, if one was opened."""
+        """Close the cursor :meth:`hold_connection` let queries share, if one was taken."""
         connection = getattr(self._held, "connection", None)
+        shared: _SharedDatabase | None = getattr(self._held, "shared", None)
         self._held.active = False
         self._held.connection = None
+        self._held.shared = None
         if connection is not None:
             connection.close()
+        if shared is not None:
+            with self._lock:
+                shared.users -= 1
+
+    def _lease(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the shared database for this thread's request (see hold_connection)."""
+        with self._lock:
+            self._close_if_replaced()
+            if self._shared is None:
+                file = _file_identity(self.warehouse_path)
+                self._shared = _SharedDatabase(connection=self._connect(), file=file)
+            self._shared.users += 1
+            self._held.shared = self._shared
+            return self._shared.connection.cursor()
+
+    def _close_if_replaced(self) -> None:
+        """Close the shared database if its file was replaced and no request is using it.
+
+        DuckDB hands a new connection to a file the process already has open the database
+        it has open, so the old one must be closed before the new file can be read.
+        """
+        shared = self._shared
+        if (
+            shared is not None
+            and shared.users == 0
+            and shared.file != _file_identity(self.warehouse_path)
+        ):
+            self._shared = None
+            shared.connection.close()
 
     def _load(self, name: str) -> tuple[str, QueryHeader]:
         if not _QUERY_NAME.fullmatch(name):
@@ -352,8 +412,10 @@ class WarehouseReader:
         try:
             if getattr(self._held, "active", False):
                 if self._held.connection is None:
-                    self._held.connection = self._connect()
+                    self._held.connection = self._lease()
                 return self._held.connection.sql(sql, params=dict(params)).pl()
+            with self._lock:
+                self._close_if_replaced()
             with self._connect() as connection:
                 return connection.sql(sql, params=dict(params)).pl()
         except duckdb.CatalogException as error:
