@@ -203,7 +203,7 @@ def times_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section:
         )
     headline = html.Dl(
         [
-            part
+            html.Div([html.Dt(term), html.Dd(value)])
             for term, value in (
                 ("Alerts raised", f"{row['alerts_raised']:,}"),
                 (
@@ -226,7 +226,6 @@ def times_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section:
                     f"{row['open_over_24h']:,} of {row['open_alerts']:,} open",
                 ),
             )
-            for part in (html.Dt(term), html.Dd(value))
         ],
         className="alerts-headline",
     )
