@@ -604,7 +604,10 @@ def _reason(row: dict[str, object], *, contributions: pl.DataFrame, index: int) 
 
 def _phrase(name: str, *, row: dict[str, object], towards_action: bool) -> str:
     category = str(row.get("category") or "these").replace("_", " ")
-    direction = "usually need action" if towards_action else "are often false alarms"
+    # Contributions are measured from the average training alert, so the words compare.
+    direction = (
+        "need action more often than most" if towards_action else "are false alarms more often"
+    )
     if name == "category":
         return f"{category.capitalize()} alerts {direction}"
     if name == "severity":

@@ -155,7 +155,7 @@ SCORES = [
         0.30,
         "Missed care task alerts here were false alarms 67% of the time.",
     ),
-    (PROVIDER_A, ALDER, "AL-6", 0.90, "Low fluid intake alerts usually need action."),
+    (PROVIDER_A, ALDER, "AL-6", 0.90, "Low fluid intake alerts need action more often than most."),
 ]
 
 MODEL_RUN = {

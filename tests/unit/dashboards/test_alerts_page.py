@@ -146,7 +146,7 @@ class TestProviderView:
             "Alder House",
             "Low fluid intake",
             "High",
-            "Low fluid intake alerts usually need action.",
+            "Low fluid intake alerts need action more often than most.",
             "AL-6",
         ]
         assert rows[1][2] == "25.5 hours"

@@ -209,7 +209,7 @@ def test_reasons_name_the_largest_terms_in_plain_english() -> None:
     assert all(contributions[name][0] < 0 for name in top)
     assert reason.endswith(".")
     phrases = {
-        "category": "Visit not signed out alerts are often false alarms",
+        "category": "Visit not signed out alerts are false alarms more often",
         "category_false_alarm_share_28d": "isit not signed out alerts at this location were "
         "false alarms 41% of the time in the last 28 days",
         "hour": "aised at 21:00, an hour with more false alarms",
