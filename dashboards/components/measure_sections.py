@@ -214,7 +214,8 @@ def chart_values_table(values: pl.DataFrame, *, spec: MeasureSpec, grain: str) -
 
 def heatmap_section(frame: pl.DataFrame, *, noun: str, graph_id: str) -> list[Any]:
     """The heatmap with its text alternative, and the counts as a table folded away."""
-    falls = heatmap_grid(frame)["falls"].to_list()  # Monday 00:00 first, by day then hour
+    grid = heatmap_grid(frame)  # once: the figure and its text take it as it is
+    falls = grid["falls"].to_list()  # Monday 00:00 first, by day then hour
     wide = pl.DataFrame(
         {
             "day": list(WEEKDAYS),
@@ -227,10 +228,10 @@ def heatmap_section(frame: pl.DataFrame, *, noun: str, graph_id: str) -> list[An
     return [
         html.Figure(
             [
-                html.Figcaption(figures.describe_falls_heatmap(frame, noun=noun)),
+                html.Figcaption(figures.describe_falls_heatmap(grid, noun=noun)),
                 dcc.Graph(
                     id=graph_id,
-                    figure=figures.falls_heatmap_figure(frame, noun=noun),
+                    figure=figures.falls_heatmap_figure(grid, noun=noun),
                     config=GRAPH_CONFIG,  # type: ignore[arg-type]
                 ),
             ],

@@ -19,6 +19,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 HOURS = tuple(range(24))
 NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5, 6})
 """Hours counted as night in the text alternative (22:00 to 06:59)."""
+_GRID_COLUMNS = ["weekday", "day", "hour", "falls"]
 _COLOUR_SCALE = [[0.0, "#F0F4F5"], [0.01, "#DDEBF7"], [0.5, "#5B9BD5"], [1.0, NHS_DARK_BLUE]]
 
 
@@ -32,11 +33,14 @@ def heatmap_grid(frame: pl.DataFrame) -> pl.DataFrame:
 
     Args:
         frame: One row per weekday (1 to 7) and hour (0 to 23) with falls; others are zero.
+            A grid this function returned is given back as it is.
 
     Returns:
         168 rows, Monday 00:00 first: ``weekday`` (1 to 7), ``day`` (its name), ``hour``
         (0 to 23) and ``falls`` (0 where ``frame`` has no row).
     """
+    if frame.columns == _GRID_COLUMNS and frame.height == len(WEEKDAYS) * len(HOURS):
+        return frame
     every = pl.DataFrame(
         {
             "weekday": [day for day in range(1, 8) for _ in HOURS],
@@ -53,7 +57,7 @@ def heatmap_grid(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("falls").fill_null(0).cast(pl.Int64),
             day=pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS, start=1))),
         )
-        .select("weekday", "day", "hour", "falls")
+        .select(_GRID_COLUMNS)
         .sort("weekday", "hour")
     )
 
@@ -71,9 +75,7 @@ def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> Figure:
     Returns:
         A figure (plain data) with one heatmap trace; the page's heading names it.
     """
-    grid = heatmap_grid(frame)
-    falls = grid["falls"].to_list()  # Monday 00:00 first, by day then hour
-    counts = [falls[day * 24 : (day + 1) * 24] for day in range(7)]
+    counts = _counts(frame)
     singular = noun.replace("falls", "fall", 1)
     hover = [
         [
@@ -114,8 +116,8 @@ def falls_heatmap_figure(frame: pl.DataFrame, *, noun: str = "falls") -> Figure:
 
 def describe_falls_heatmap(frame: pl.DataFrame, *, noun: str = "falls") -> str:
     """Summarise :func:`falls_heatmap_figure` in a few sentences, as its text alternative."""
-    grid = heatmap_grid(frame)
-    total = int(grid["falls"].sum())
+    counts = _counts(frame)
+    total = sum(sum(row) for row in counts)
     if total == 0:
         return f"No {noun} are recorded at this location, so there is nothing to map."
     singular = noun.replace("falls", "fall", 1)
@@ -123,28 +125,34 @@ def describe_falls_heatmap(frame: pl.DataFrame, *, noun: str = "falls") -> str:
     def counted(count: int) -> str:
         return f"{count:,} {singular if count == 1 else noun}"
 
-    by_day = grid.group_by("weekday").agg(pl.col("falls").sum()).sort("weekday")
-    by_hour = grid.group_by("hour").agg(pl.col("falls").sum()).sort("hour")
-    busiest_cell = grid.filter(pl.col("falls") == grid["falls"].max())
-    busiest_day = by_day.filter(pl.col("falls") == by_day["falls"].max())
-    busiest_hour = by_hour.filter(pl.col("falls") == by_hour["falls"].max())
-    night = int(grid.filter(pl.col("hour").is_in(NIGHT_HOURS))["falls"].sum())
-    cells = _listed(
-        f"{WEEKDAYS[row['weekday'] - 1]} {hour_label(row['hour'])}"
-        for row in busiest_cell.iter_rows(named=True)
-    )
+    by_day = [sum(row) for row in counts]
+    by_hour = [sum(row[hour] for row in counts) for hour in HOURS]
+    most = max(max(row) for row in counts)
+    cells = [
+        f"{WEEKDAYS[day]} {hour_label(hour)}"
+        for day, row in enumerate(counts)
+        for hour, count in enumerate(row)
+        if count == most
+    ]
+    days = [WEEKDAYS[day] for day, count in enumerate(by_day) if count == max(by_day)]
+    hours = [hour_label(hour) for hour, count in enumerate(by_hour) if count == max(by_hour)]
+    night = sum(by_hour[hour] for hour in NIGHT_HOURS)
     return " ".join(
         [
             f"{counted(total)} by day of the week and hour of the day, in UK time.",
-            f"The most in one hour of the week: {cells} ({counted(int(busiest_cell['falls'][0]))}"
-            f"{' each' if busiest_cell.height > 1 else ''}).",
-            f"Busiest day: {_listed(WEEKDAYS[day - 1] for day in busiest_day['weekday'])} "
-            f"({counted(int(busiest_day['falls'][0]))}).",
-            f"Busiest hour of the day: {_listed(hour_label(h) for h in busiest_hour['hour'])} "
-            f"({counted(int(busiest_hour['falls'][0]))}).",
+            f"The most in one hour of the week: {_listed(cells)} ({counted(most)}"
+            f"{' each' if len(cells) > 1 else ''}).",
+            f"Busiest day: {_listed(days)} ({counted(max(by_day))}).",
+            f"Busiest hour of the day: {_listed(hours)} ({counted(max(by_hour))}).",
             f"At night (22:00 to 06:59): {counted(night)}, {night / total:.0%} of all.",
         ]
     )
+
+
+def _counts(frame: pl.DataFrame) -> list[list[int]]:
+    """The grid's counts as seven rows (Monday first) of 24 hours (00 first)."""
+    falls: list[int] = heatmap_grid(frame)["falls"].to_list()
+    return [falls[day * len(HOURS) : (day + 1) * len(HOURS)] for day in range(len(WEEKDAYS))]
 
 
 def _listed(items: Iterable[str]) -> str:

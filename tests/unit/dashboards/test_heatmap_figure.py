@@ -33,6 +33,14 @@ class TestHeatmapGrid:
         assert grid.filter(weekday=7, hour=1).row(0) == (7, "Sunday", 1, 2)
         assert grid["falls"].sum() == 7
 
+    def test_a_grid_is_given_back_as_it_is(self) -> None:
+        # Given a filled grid (the page fills it once for the figure, its text and its table)
+        grid = heatmap_grid(SPARSE)
+
+        # When it is filled again, then nothing changes
+        assert heatmap_grid(grid).equals(grid)
+        assert describe_falls_heatmap(grid) == describe_falls_heatmap(SPARSE)
+
     def test_an_empty_frame_gives_zeros(self) -> None:
         empty = SPARSE.clear()
 
