@@ -7,15 +7,18 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
-from pipelines.synthetic import clock, costs, faults, icb_inputs
+from pipelines.synthetic import clock, costs, faults, icb_inputs, operations
 from pipelines.synthetic.errors import SyntheticDataError
 from pipelines.synthetic.exports import ExportPlan, monthly_plan
 from pipelines.synthetic.identifiers import SUPPLIERS
 from pipelines.synthetic.packages import WriteResult, write_packages
+from pipelines.synthetic.population import Population
 from pipelines.synthetic.rates import DEFAULT_EFFECTS, DEFAULT_RATES, Effects, Rates
 from pipelines.synthetic.simulation import order_rows, simulate
 from pipelines.synthetic.summary import GenerationSummary
+from pipelines.synthetic.versions import deliveries
 from pipelines.synthetic.world import World, build_world
 
 DEFAULT_END = date(2026, 10, 31)
@@ -84,7 +87,7 @@ def generate_icb(
         taken_names=taken_names,
     )
     plan = monthly_plan(rng=rng, world=world, first_day=first, last_day=last)
-    frames, _ = simulate(
+    frames, pop = simulate(
         rng=rng,
         world=world,
         plan=plan,
@@ -107,6 +110,9 @@ def generate_icb(
         files=files,
         per_kind=per_kind,
         quirks_per_kind=max(2, per_kind // 20),
+    )
+    frames["shifts"], manager_shifts = _add_manager_shifts(
+        rng=rng, frames=frames, world=world, pop=pop, plan=plan, rates=rates
     )
     zipped = {int(e) for e in np.flatnonzero(rng.random(plan.count) < zip_share)}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -161,8 +167,47 @@ def generate_icb(
         },
     )
     truth["icb_inputs"] = inputs.as_dict()
+    truth["manager_shifts"] = manager_shifts
     write_truth(out_dir=out_dir, truth=truth)
     return summary
+
+
+def _add_manager_shifts(
+    *,
+    rng: np.random.Generator,
+    frames: dict[str, pl.DataFrame],
+    world: World,
+    pop: Population,
+    plan: ExportPlan,
+    rates: Rates,
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Shifts rows with the managers' weekday shifts added, and how many rows those are.
+
+    The managers' shifts come after faults and quirks were chosen and draw from a generator of
+    their own (seeded from ``rng``'s seed, drawing nothing from ``rng``), so every other row, and
+    which rows carry a fault, stay as they were; these rows carry none. A retraction or
+    re-delivery lands in the next export, which may no longer list a manager who has left
+    (``staff.csv`` was built before these rows): such rows are left out.
+    """
+    shift_rng = np.random.default_rng([*rng.bit_generator.seed_seq.generate_state(2), 0x5A1F])
+    records = operations.manager_shifts(rng=shift_rng, world=world, pop=pop, rates=rates)
+    delivered = deliveries(
+        rng=shift_rng,
+        frame=records,
+        plan=plan,
+        retraction_share=rates.retraction_share,
+        redelivery_share=rates.redelivery_share,
+    )
+    listed = frames["staff"].select("_export", "staff_id").unique()
+    delivered = delivered.join(listed, on=["_export", "staff_id"], how="semi")
+    shifts = frames["shifts"]
+    delivered = delivered.with_columns(
+        _fault=pl.lit(None, dtype=pl.String),
+        _quirk=pl.lit(None, dtype=pl.String),
+        _value=pl.lit(None, dtype=pl.String),
+    ).select(shifts.columns)
+    counts = {"records": records.height, "rows": delivered.height}
+    return pl.concat([shifts, delivered], how="vertical"), counts
 
 
 def _check(
@@ -254,6 +299,12 @@ def _truth(
             "duplicate repeats the first alert of its category, location and day within "
             "effects.alert_duplicate_within_minutes. These draws use a generator of their own, "
             "so no other entity depends on them.",
+            "Shifts: care staff work 12-hour day and night shifts (record uids SH-); care-home "
+            "managers and deputy managers work weekday day shifts of about 09:00-17:00 from "
+            "go-live (uids SM-; days off at rates.manager_leave_share plus "
+            "manager_sickness_share). Managers' shifts draw from a generator of their own and "
+            "were added after faults were chosen: they carry no fault or quirk and no other "
+            "row depends on them (counts under manager_shifts; rows also counts them).",
         ],
         "suppliers": [
             {"name": s.name, "timestamp_style": s.timestamp_style, "boolean_style": s.boolean_style}

@@ -1,4 +1,4 @@
-"""Shifts (care homes), home-care visits and DSCR alerts, from go-live only."""
+"""Shifts (care homes, managers' too), home-care visits and DSCR alerts, from go-live only."""
 
 from __future__ import annotations
 
@@ -165,6 +165,68 @@ def shifts(
         day=end // clock.DAY_SECONDS,
         location_ids=np.array(world.location_id, dtype=object),
         uid_prefix="SH",
+        order_by="start_at",
+    )
+
+
+def manager_shifts(
+    *, rng: np.random.Generator, world: World, pop: Population, rates: Rates
+) -> pl.DataFrame:
+    """Weekday day shifts (about 09:00-17:00) of care-home managers and deputy managers.
+
+    Every Monday to Friday from the location's go-live on which a member of staff with role
+    ``manager`` or ``deputy_manager`` is employed there (``staff_start <= day < staff_end``) is a
+    shift unless it is a day off: leave or sickness, together ``manager_leave_share +
+    manager_sickness_share`` of those weekdays, each day drawn on its own. Start and end move
+    by a few minutes as in ``shifts`` (start 0-10 minutes before 09:00, end 0-20 minutes after
+    17:00). Record uids start ``SM``, apart from the ``SH`` of care-worker shifts.
+
+    Draws, in this order: one uniform per candidate weekday (a day off below the share), then
+    the start and the end minutes of each shift worked. The caller passes a generator of its
+    own so that no other entity changes.
+
+    Args:
+        rng: Random generator of the manager shifts alone.
+        world: Providers and locations.
+        pop: Staff tenures, roles and locations.
+        rates: ``manager_leave_share`` and ``manager_sickness_share``.
+
+    Returns:
+        A shifts frame with the bookkeeping columns of ``pipelines.synthetic.frames``.
+    """
+    is_manager = np.isin(pop.staff_role.astype(str), ("manager", "deputy_manager"))
+    staff = np.flatnonzero(is_manager & world.location_is_care_home[pop.staff_location])
+    location = pop.staff_location[staff]
+    lo = np.maximum.reduce(
+        [
+            pop.staff_start[staff],
+            world.location_go_live_day[location],
+            np.full(len(staff), pop.first_day),
+        ]
+    )
+    hi = np.minimum(pop.staff_end[staff], pop.last_day + 1)
+    parent, within = expand(np.maximum(hi - lo, 0))
+    day = lo[parent] + within
+    weekday = (day + 3) % 7 < 5  # 1970-01-01, day 0, was a Thursday
+    parent, day = parent[weekday], day[weekday]
+    off = rng.random(len(day)) < rates.manager_leave_share + rates.manager_sickness_share
+    parent, day = parent[~off], day[~off]
+    n = len(day)
+    base = day * clock.DAY_SECONDS + 9 * HOUR
+    start = base - rng.integers(0, 11, n) * MINUTE
+    end = base + 8 * HOUR + rng.integers(0, 21, n) * MINUTE
+    location = location[parent]
+    return event_frame(
+        columns={
+            "staff_id": pick(pop.staff_id, staff[parent]),
+            "start_at": clock.to_datetime(start),
+            "end_at": clock.to_datetime(end),
+        },
+        provider=world.location_provider[location],
+        location=location,
+        day=end // clock.DAY_SECONDS,
+        location_ids=np.array(world.location_id, dtype=object),
+        uid_prefix="SM",
         order_by="start_at",
     )
 

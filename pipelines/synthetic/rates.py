@@ -88,6 +88,10 @@ class Rates:
     staff_tenure_mean_days: float = 1460.0  # ~25% yearly turnover (Skills for Care; assumption)
     day_shift_residents_per_worker: float = 5.0  # assumption
     night_shift_residents_per_worker: float = 10.0  # assumption
+    # Managers and deputy managers of care homes work weekday day shifts (about 09:00-17:00);
+    # the share of their weekdays off, each day drawn on its own (assumptions).
+    manager_leave_share: float = 0.11  # assumption: ~28 days' leave of ~260 weekdays
+    manager_sickness_share: float = 0.02  # assumption: ~5 days' sickness a year
     # --- Medication (CHUMS study, figures.md "Care quality") ---
     scheduled_doses_per_resident_day: float = 7.0  # CHUMS: residents take ~7 medicines a day
     home_care_medication_support_share: float = 0.55  # assumption
