@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, dcc, html
 
 from cost_model.assumptions import ASSUMPTIONS, AssumptionName
 from dashboards.access import current_identity
@@ -257,17 +257,9 @@ def _results(view: TimeView, *, editable: bool) -> list[Any]:
 
 
 # The browser gathers the form's fields (and the location shown) into one value, so the
-# server-side save reads a single state; it runs in the browser only (an inline script whose
-# hash the Content-Security-Policy allows, app.csp_hashes()).
+# server-side save reads a single state (assets/time_page.js).
 dash.clientside_callback(
-    """function (name, value, note, view) {
-        return {
-            name: name === undefined ? null : name,
-            value: value === undefined ? null : value,
-            note: note === undefined ? null : note,
-            location: view && view.location ? view.location : null
-        };
-    }""",
+    ClientsideFunction(namespace="carelens_time", function_name="assumptionForm"),
     Output(FORM, "data"),
     Input(FORM_NAME, "data"),
     Input(FORM_VALUE, "value"),
@@ -276,21 +268,9 @@ dash.clientside_callback(
 )
 
 # A download button names its table and format in its id; the browser turns the click into
-# one request for the server-side download callback.
+# one request for the server-side download callback (assets/time_page.js).
 dash.clientside_callback(
-    """function (clicks, view) {
-        const context = window.dash_clientside.callback_context;
-        const id = context.triggered_id;
-        if (!id || !(clicks || []).some(function (n) { return n; })) {
-            return window.dash_clientside.no_update;
-        }
-        return {
-            table: id.table,
-            format: id.format,
-            location: view && view.location ? view.location : null,
-            clicked: Date.now()
-        };
-    }""",
+    ClientsideFunction(namespace="carelens_time", function_name="downloadRequest"),
     Output(DOWNLOAD_REQUEST, "data"),
     Input({"type": DOWNLOAD_BUTTON, "table": ALL, "format": ALL}, "n_clicks"),
     State(VIEW, "data"),
