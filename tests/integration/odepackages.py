@@ -87,6 +87,72 @@ def care_note(**overrides: str | None) -> dict[str, str | None]:
     }
 
 
+def shift(**overrides: str | None) -> dict[str, str | None]:
+    """A final version-1 day shift of S1 at the test location."""
+    return {
+        "record_uid": "W1",
+        "version": "1",
+        "status": "final",
+        "staff_id": "S1",
+        "location_id": LOCATION,
+        "start_at": "2025-06-10T07:00:00Z",
+        "end_at": "2025-06-10T15:00:00Z",
+        **overrides,
+    }
+
+
+def alert(**overrides: str | None) -> dict[str, str | None]:
+    """A final version-1 open alert about P1 at the test location, not yet acknowledged."""
+    return {
+        "record_uid": "A1",
+        "version": "1",
+        "status": "final",
+        "location_id": LOCATION,
+        "person_id": "P1",
+        "staff_id": None,
+        "category": "missed_medication",
+        "severity": "medium",
+        "raised_at": "2025-06-10T10:00:00Z",
+        "acknowledged_at": None,
+        "resolved_at": None,
+        "outcome": None,
+        **overrides,
+    }
+
+
+def visit(**overrides: str | None) -> dict[str, str | None]:
+    """A final version-1 completed 30-minute visit to P1 by S1, checked in on time."""
+    return {
+        "record_uid": "V1",
+        "version": "1",
+        "status": "final",
+        "person_id": "P1",
+        "staff_id": "S1",
+        "location_id": LOCATION,
+        "scheduled_start": "2025-06-10T08:00:00Z",
+        "scheduled_end": "2025-06-10T08:30:00Z",
+        "check_in_at": "2025-06-10T08:00:00Z",
+        "check_out_at": "2025-06-10T08:30:00Z",
+        "check_method": "app",
+        "visit_status": "completed",
+        **overrides,
+    }
+
+
+def care_plan_review(**overrides: str | None) -> dict[str, str | None]:
+    """A final version-1 care-plan review of P1, due 10 June 2025 and still outstanding."""
+    return {
+        "record_uid": "R1",
+        "version": "1",
+        "status": "final",
+        "person_id": "P1",
+        "location_id": LOCATION,
+        "due_date": "2025-06-10",
+        "completed_at": None,
+        **overrides,
+    }
+
+
 def occupancy(**overrides: str | None) -> dict[str, str | None]:
     """Occupied beds of the test location on one day."""
     return {"location_id": LOCATION, "date": "2025-06-10", "occupied_beds": "25", **overrides}
