@@ -6,6 +6,12 @@
 -- minutes_per_shift_p10 and _p90: 10th and 90th percentiles (linear interpolation between the
 -- closest ranks, quantile_cont) over the month's days of that day's entry_minutes / shifts,
 -- days without shifts or without measured entry time left out.
+--
+-- Care-worker extensions (documentation_days.sql says which shifts and notes are the care
+-- workers'): care_shifts; care_entry_minutes, as entry_minutes over the carers' notes only;
+-- entry_minutes_per_care_shift = care_entry_minutes / care_shifts; and
+-- care_minutes_per_shift_p10 and _p90, as minutes_per_shift_p10 and _p90 over each day's
+-- care_entry_minutes / care_shifts.
 
 with days as (
     select
@@ -13,7 +19,11 @@ with days as (
         case
             when care_notes > 0 and notes_with_entry_seconds = 0 then null
             else entry_seconds / 60 / nullif(shifts, 0)
-        end::double as day_minutes_per_shift
+        end::double as day_minutes_per_shift,
+        case
+            when carer_notes > 0 and carer_notes_with_entry_seconds = 0 then null
+            else carer_entry_seconds / 60 / nullif(care_shifts, 0)
+        end::double as day_minutes_per_care_shift
     from documentation_days
 ),
 
@@ -32,7 +42,13 @@ months as (
         sum(notes_with_offline_known)::bigint as notes_with_offline_known,
         sum(shifts)::bigint as shifts,
         quantile_cont(day_minutes_per_shift, 0.1) as minutes_per_shift_p10,
-        quantile_cont(day_minutes_per_shift, 0.9) as minutes_per_shift_p90
+        quantile_cont(day_minutes_per_shift, 0.9) as minutes_per_shift_p90,
+        sum(carer_notes)::bigint as carer_notes,
+        sum(carer_notes_with_entry_seconds)::bigint as carer_notes_with_entry_seconds,
+        sum(carer_entry_seconds)::bigint as carer_entry_seconds,
+        sum(care_shifts)::bigint as care_shifts,
+        quantile_cont(day_minutes_per_care_shift, 0.1) as care_minutes_per_shift_p10,
+        quantile_cont(day_minutes_per_care_shift, 0.9) as care_minutes_per_shift_p90
     from days
     group by all
 ),
@@ -43,7 +59,11 @@ minutes as (
         case
             when care_notes > 0 and notes_with_entry_seconds = 0 then null
             else entry_seconds / 60
-        end::double as entry_minutes
+        end::double as entry_minutes,
+        case
+            when carer_notes > 0 and carer_notes_with_entry_seconds = 0 then null
+            else carer_entry_seconds / 60
+        end::double as care_entry_minutes
     from months
 )
 
@@ -62,6 +82,11 @@ select
     offline_notes,
     offline_notes / nullif(notes_with_offline_known, 0)::double as offline_share,
     minutes_per_shift_p10,
-    minutes_per_shift_p90
+    minutes_per_shift_p90,
+    care_shifts,
+    care_entry_minutes,
+    care_entry_minutes / nullif(care_shifts, 0) as entry_minutes_per_care_shift,
+    care_minutes_per_shift_p10,
+    care_minutes_per_shift_p90
 from minutes
 order by provider_id, location_id, month

@@ -94,6 +94,14 @@ create table if not exists marts.documentation_monthly (
     offline_share                       double,            -- of notes with recorded_offline known
     minutes_per_shift_p10               double,            -- over the month's days
     minutes_per_shift_p90               double,
+    -- care-worker extensions: care homes count only the shifts of care_worker,
+    -- senior_care_worker and nurse staff (home care: completed visits, as shifts), and the
+    -- minutes of notes by those roles or by no known member of staff
+    care_shifts                         bigint,
+    care_entry_minutes                  double,
+    entry_minutes_per_care_shift        double,            -- care_entry_minutes / care_shifts
+    care_minutes_per_shift_p10          double,            -- over the month's days
+    care_minutes_per_shift_p90          double,
     primary key (provider_id, location_id, month)
 );
 
@@ -107,8 +115,26 @@ create table if not exists marts.documentation_daily (
     care_notes                      bigint not null,
     entry_minutes                   double,
     shifts                          bigint not null,
-    entry_minutes_per_shift         double
+    entry_minutes_per_shift         double,
+    care_shifts                     bigint,            -- as in documentation_monthly
+    care_entry_minutes              double,
+    entry_minutes_per_care_shift    double
 );
+
+-- Warehouses published before the care-worker extensions gain them here (every load rebuilds
+-- these marts whole, so the new columns are filled at once).
+alter table marts.documentation_monthly add column if not exists care_shifts bigint;
+alter table marts.documentation_monthly add column if not exists care_entry_minutes double;
+alter table marts.documentation_monthly add column if not exists
+    entry_minutes_per_care_shift double;
+alter table marts.documentation_monthly add column if not exists
+    care_minutes_per_shift_p10 double;
+alter table marts.documentation_monthly add column if not exists
+    care_minutes_per_shift_p90 double;
+alter table marts.documentation_daily add column if not exists care_shifts bigint;
+alter table marts.documentation_daily add column if not exists care_entry_minutes double;
+alter table marts.documentation_daily add column if not exists
+    entry_minutes_per_care_shift double;
 
 -- One row per home-care location per Europe/London month of scheduled_start, from its first to
 -- its last month with visits.

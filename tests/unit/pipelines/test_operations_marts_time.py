@@ -51,22 +51,42 @@ def _note(
     recorded_offline: bool | None = False,
     location_id: str = "L1",
     status: str = "final",
+    staff_id: str | None = "S",
 ) -> None:
     con.execute(
         "insert into core.care_notes (provider_id, record_uid, version, status, person_id, "
         "staff_id, location_id, category, care_at, recorded_at, entry_seconds, entry_method, "
-        "recorded_offline) values ('P1', gen_random_uuid()::varchar, 1, ?, 'A', 'S', ?, "
+        "recorded_offline) values ('P1', gen_random_uuid()::varchar, 1, ?, 'A', ?, ?, "
         "'personal_care', ?::timestamptz, ?::timestamptz + ?::interval, ?, 'icon', ?)",
-        [status, location_id, care_at, care_at, recorded_after, entry_seconds, recorded_offline],
+        [
+            status,
+            staff_id,
+            location_id,
+            care_at,
+            care_at,
+            recorded_after,
+            entry_seconds,
+            recorded_offline,
+        ],
     )
 
 
-def _shift(con: duckdb.DuckDBPyConnection, *, start_at: str, status: str = "final") -> None:
+def _shift(
+    con: duckdb.DuckDBPyConnection, *, start_at: str, status: str = "final", staff_id: str = "S"
+) -> None:
     con.execute(
         "insert into core.shifts (provider_id, record_uid, version, status, staff_id, "
-        "location_id, start_at, end_at) values ('P1', gen_random_uuid()::varchar, 1, ?, 'S', "
+        "location_id, start_at, end_at) values ('P1', gen_random_uuid()::varchar, 1, ?, ?, "
         "'L1', ?::timestamptz, ?::timestamptz + interval 8 hour)",
-        [status, start_at, start_at],
+        [status, staff_id, start_at, start_at],
+    )
+
+
+def _staff(con: duckdb.DuckDBPyConnection, *, staff_id: str, role: str) -> None:
+    con.execute(
+        "insert into core.staff (provider_id, staff_id, location_id, role) "
+        "values ('P1', ?, 'L1', ?)",
+        [staff_id, role],
     )
 
 
@@ -219,6 +239,147 @@ def test_documentation_months_without_measured_time_or_activity(
     ]
 
 
+def _care_home_with_managers(con: duckdb.DuckDBPyConnection) -> None:
+    """Shifts and notes at L1 on 1 to 4 April 2025 by care staff, a manager and others.
+
+    C1 is a care worker, N1 a nurse, M1 a manager and D1 domestic staff; X is not in
+    core.staff, and some notes have no staff_id at all. Every time is 07:00Z to 19:00Z, the
+    same London day.
+    """
+    for staff_id, role in (
+        ("C1", "care_worker"),
+        ("N1", "nurse"),
+        ("M1", "manager"),
+        ("D1", "domestic"),
+    ):
+        _staff(con, staff_id=staff_id, role=role)
+    # 1 April: shifts of C1, M1 and X; notes of C1 120 s, M1 600 s, no staff 60 s
+    for staff_id in ("C1", "M1", "X"):
+        _shift(con, start_at="2025-04-01 07:00:00+00", staff_id=staff_id)
+    _note(con, care_at="2025-04-01 09:00:00+00", entry_seconds=120, staff_id="C1")
+    _note(con, care_at="2025-04-01 10:00:00+00", entry_seconds=600, staff_id="M1")
+    _note(con, care_at="2025-04-01 11:00:00+00", entry_seconds=60, staff_id=None)
+    # 2 April: shifts of N1 and D1; notes of N1 300 s, D1 240 s, X 60 s
+    _shift(con, start_at="2025-04-02 07:00:00+00", staff_id="N1")
+    _shift(con, start_at="2025-04-02 07:00:00+00", staff_id="D1")
+    _note(con, care_at="2025-04-02 09:00:00+00", entry_seconds=300, staff_id="N1")
+    _note(con, care_at="2025-04-02 10:00:00+00", entry_seconds=240, staff_id="D1")
+    _note(con, care_at="2025-04-02 11:00:00+00", entry_seconds=60, staff_id="X")
+    # 3 April: M1's shift only; M1's note of 120 s and C1's with no entry time
+    _shift(con, start_at="2025-04-03 07:00:00+00", staff_id="M1")
+    _note(con, care_at="2025-04-03 09:00:00+00", entry_seconds=120, staff_id="M1")
+    _note(con, care_at="2025-04-03 10:00:00+00", entry_seconds=None, staff_id="C1")
+    # 4 April: C1's day and night shifts and M1's; C1's note of 1200 s
+    _shift(con, start_at="2025-04-04 07:00:00+00", staff_id="C1")
+    _shift(con, start_at="2025-04-04 19:00:00+00", staff_id="C1")
+    _shift(con, start_at="2025-04-04 07:00:00+00", staff_id="M1")
+    _note(con, care_at="2025-04-04 09:00:00+00", entry_seconds=1200, staff_id="C1")
+
+
+def test_documentation_daily_care_worker_extensions_leave_managers_out(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Given
+    _care_home_with_managers(con)
+
+    # When
+    build_operations_marts(con, config=CONFIG)
+
+    # Then all notes and shifts count in the spec columns; the care columns keep the care
+    # roles' shifts and the notes of care roles, of X (unknown) and without staff:
+    # 1 April: 120 + 600 + 60 s = 13 min over 3 shifts; care: C1's shift, 120 + 60 s = 3 min
+    # 2 April: 300 + 240 + 60 s = 10 min over 2 shifts; care: N1's shift, 300 + 60 s = 6 min
+    # 3 April: 2 min (M1's) over 1 shift; care: no care shift, and the carers' only note (C1's)
+    #   has no entry time, so their minutes are not measured (null)
+    # 4 April: 20 min over 3 shifts; care: 2 shifts of C1, 20 min, 10 per care shift
+    daily = (
+        "select day, care_notes, entry_minutes, shifts, round(entry_minutes_per_shift, 9), "
+        "care_shifts, care_entry_minutes, entry_minutes_per_care_shift "
+        "from marts.documentation_daily order by day"
+    )
+    assert _rows(con, daily) == [
+        (date(2025, 4, 1), 3, 13.0, 3, round(13 / 3, 9), 1, 3.0, 3.0),
+        (date(2025, 4, 2), 3, 10.0, 2, 5.0, 1, 6.0, 6.0),
+        (date(2025, 4, 3), 2, 2.0, 1, 2.0, 0, None, None),
+        (date(2025, 4, 4), 1, 20.0, 3, round(20 / 3, 9), 2, 20.0, 10.0),
+    ]
+
+
+def test_documentation_monthly_care_worker_extensions_leave_managers_out(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Given
+    _care_home_with_managers(con)
+
+    # When
+    build_operations_marts(con, config=CONFIG)
+
+    # Then April: 9 notes, 13 + 10 + 2 + 20 = 45 min over 9 shifts = 5 per shift; care: 1 + 1 +
+    # 0 + 2 = 4 care shifts, 3 + 6 + 0 + 20 = 29 min (the month's carers' notes do carry entry
+    # time, so C1's unmeasured note adds nothing), 29 / 4 = 7.25 per care shift. Care minutes
+    # per care shift by day: 3, 6 and 10 (3 April has none): 10th percentile at rank 0.2 =
+    # 3 + 0.2 * 3 = 3.6, 90th at rank 1.8 = 6 + 0.8 * 4 = 9.2
+    monthly = (
+        "select month, care_notes, entry_minutes, shifts, entry_minutes_per_shift, care_shifts, "
+        "care_entry_minutes, entry_minutes_per_care_shift, "
+        "round(care_minutes_per_shift_p10, 9), round(care_minutes_per_shift_p90, 9) "
+        "from marts.documentation_monthly"
+    )
+    assert _rows(con, monthly) == [(date(2025, 4, 1), 9, 45.0, 9, 5.0, 4, 29.0, 7.25, 3.6, 9.2)]
+
+
+def test_documentation_monthly_care_minutes_unknown_when_no_carer_note_has_entry_time(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Given in May a care worker's shift and note without entry time, and a manager's note of
+    # 300 s
+    _staff(con, staff_id="C1", role="care_worker")
+    _staff(con, staff_id="M1", role="manager")
+    _shift(con, start_at="2025-05-06 07:00:00+00", staff_id="C1")
+    _note(con, care_at="2025-05-06 09:00:00+00", entry_seconds=None, staff_id="C1")
+    _note(con, care_at="2025-05-06 10:00:00+00", entry_seconds=300, staff_id="M1")
+
+    # When
+    build_operations_marts(con, config=CONFIG)
+
+    # Then the spec columns measure 5 minutes over 1 shift, but the carers' minutes are not
+    # measured: null, not 0 (which would read as all the paper-era time released)
+    monthly = (
+        "select entry_minutes, shifts, entry_minutes_per_shift, care_shifts, "
+        "care_entry_minutes, entry_minutes_per_care_shift, care_minutes_per_shift_p10 "
+        "from marts.documentation_monthly"
+    )
+    assert _rows(con, monthly) == [(5.0, 1, 5.0, 1, None, None, None)]
+
+
+def test_warehouse_published_before_the_care_columns_gains_them() -> None:
+    # Given a warehouse whose documentation marts have the columns of before
+    connection = duckdb.connect()
+    connection.execute(
+        "create schema marts; "
+        "create table marts.documentation_daily (provider_id varchar not null, location_id "
+        "varchar not null, day date not null, care_notes bigint not null, entry_minutes double, "
+        "shifts bigint not null, entry_minutes_per_shift double)"
+    )
+
+    # When
+    create_schema(connection)
+
+    # Then the care-worker columns are added at the end
+    columns = _rows(
+        connection,
+        "select column_name from information_schema.columns "
+        "where table_name = 'documentation_daily' order by ordinal_position",
+    )
+    assert [name for (name,) in columns][-4:] == [
+        "entry_minutes_per_shift",
+        "care_shifts",
+        "care_entry_minutes",
+        "entry_minutes_per_care_shift",
+    ]
+    connection.close()
+
+
 def test_documentation_in_home_care_counts_completed_visits_as_shifts(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -239,14 +400,17 @@ def test_documentation_in_home_care_counts_completed_visits_as_shifts(
     # When
     build_operations_marts(con, config=CONFIG)
 
-    # Then June: 3 minutes over 2 visits; July: the late-night visit, no note
+    # Then June: 3 minutes over 2 visits; July: the late-night visit, no note. The care
+    # columns are the same: completed visits are the care shifts, and staff S (not in
+    # core.staff) is taken as a carer
     months = (
         "select month, service_type, shift_basis, care_notes, entry_minutes, shifts, "
-        "entry_minutes_per_shift from marts.documentation_monthly order by month"
+        "entry_minutes_per_shift, care_shifts, care_entry_minutes, entry_minutes_per_care_shift "
+        "from marts.documentation_monthly order by month"
     )
     assert _rows(con, months) == [
-        (date(2025, 6, 1), "home_care", "visits", 2, 3.0, 2, 1.5),
-        (date(2025, 7, 1), "home_care", "visits", 0, 0.0, 1, 0.0),
+        (date(2025, 6, 1), "home_care", "visits", 2, 3.0, 2, 1.5, 2, 3.0, 1.5),
+        (date(2025, 7, 1), "home_care", "visits", 0, 0.0, 1, 0.0, 1, 0.0, 0.0),
     ]
 
 
