@@ -2,7 +2,9 @@
 
 Care workers: hours released in a month = (baseline − measured minutes per shift) × shifts / 60,
 where the baseline is the paper-era minutes the provider entered and the measured minutes come
-from the record (``entry_seconds``). The range comes from the spread of the measured minutes
+from the record (``entry_seconds``). The callers pass care workers' figures: care-worker shifts
+(care homes; completed visits in home care) and the carers' notes' minutes, since the claim is
+per care worker per shift. The range comes from the spread of the measured minutes
 over the month's days: the high release uses the 10th percentile of a day's minutes per shift,
 the low release the 90th. A negative figure is kept: it means more time spent recording than on
 paper, and is reported so.
@@ -69,9 +71,10 @@ def documentation_time_released(
     Args:
         baseline_minutes_per_shift: The paper-era minutes per shift (or per visit) the provider
             entered; ``None`` gives no figure.
-        entry_minutes: The month's measured recording minutes (sum of ``entry_seconds / 60``).
-        shifts: The month's shifts (care homes) or completed visits (home care); none gives no
-            figure, since nothing was measured.
+        entry_minutes: The month's measured recording minutes of the care workers' notes (sum
+            of ``entry_seconds / 60``).
+        shifts: The month's care-worker shifts (care homes) or completed visits (home care);
+            none gives no figure, since nothing was measured.
         minutes_per_shift_p10: 10th percentile over the month's days of a day's minutes per
             shift (the high release); ``None`` with ``p90`` gives no range.
         minutes_per_shift_p90: 90th percentile (the low release).

@@ -4,7 +4,10 @@ Run after the operations marts (it reads ``marts.documentation_monthly`` and
 ``marts.care_plan_reviews_monthly``) and after ``reference.provider_assumptions`` is published.
 SQL gathers the measured inputs (``time_documentation.sql``, ``time_reviews.sql``); the
 arithmetic is ``models.time_released`` (``Decimal``), with each provider's entered values over
-the registry's defaults (``cost_model.assumptions``). Definitions: docs/time-released.md.
+the registry's defaults (``cost_model.assumptions``). The documentation time is a care
+worker's: care-worker shifts (``care_shifts``; completed visits in home care) and the carers'
+notes' minutes per care-worker shift, managers' shifts and notes left out. Definitions:
+docs/time-released.md.
 """
 
 from __future__ import annotations
@@ -212,7 +215,7 @@ def _known(resolved: ResolvedAssumption) -> Decimal:
 
 
 def _documentation_stream(row: dict[str, object]) -> dict[str, object]:
-    unit = "visit" if row["shift_basis"] == "visits" else "shift"
+    unit = "visit" if row["shift_basis"] == "visits" else "care-worker shift"
     measured = row["measured_minutes_per_shift"]
     note = (
         f"Measured: {measured:.1f} recording minutes per {unit} over {row['shifts']:,} "

@@ -20,21 +20,24 @@ create table if not exists reference.provider_assumptions (
 
 -- One row per live location per Europe/London calendar month with documentation measured,
 -- from the first whole month after DSCR go-live (month on or after dscr_go_live_date).
--- Measured: shifts (completed visits in home care) and minutes per shift, from
--- marts.documentation_monthly. Entered: the paper-era baseline; pay and on-costs are entered
--- or the registry's defaults (the *_basis columns say which). Hours and money are null when no
--- baseline is entered; negative hours mean more time recording than on paper.
+-- Measured: care-worker shifts (completed visits in home care) and the care workers' minutes
+-- per care-worker shift, from marts.documentation_monthly's care_shifts and
+-- entry_minutes_per_care_shift (managers' shifts and notes left out). Entered: the paper-era
+-- baseline; pay and on-costs are entered or the registry's defaults (the *_basis columns say
+-- which). Hours and money are null when no baseline is entered; negative hours mean more time
+-- recording than on paper.
 create table if not exists marts.time_released_monthly (
     provider_id                     varchar not null,
     location_id                     varchar not null,
     month                           date not null,          -- first day of the month
     service_type                    varchar not null,
     shift_basis                     varchar not null,       -- 'shifts' | 'visits' (home care)
-    shifts                          bigint not null,        -- measured
-    measured_minutes_per_shift      double,                 -- measured, entry_minutes / shifts
-    minutes_per_shift_p10           double,                 -- measured, over the month's days
+    shifts                          bigint not null,        -- measured: care-worker shifts
+    measured_minutes_per_shift      double,                 -- measured, per care-worker shift
+    minutes_per_shift_p10           double,                 -- measured, over the days
     minutes_per_shift_p90           double,
-    baseline_minutes_per_shift      decimal(18, 6),         -- entered (per visit in home care)
+    baseline_minutes_per_shift      decimal(18, 6),         -- entered, per care-worker shift
+                                                            -- (per visit in home care)
     baseline_basis                  varchar not null,       -- 'entered' | 'not_entered'
     hours_released                  decimal(18, 2),         -- (baseline - measured) x shifts / 60
     hours_released_low              decimal(18, 2),         -- with the p90 minutes per shift
