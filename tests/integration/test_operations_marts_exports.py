@@ -86,6 +86,15 @@ order by month
 """
 """Spec columns of one location's months (after the location), then the extensions."""
 
+CARE_DOCUMENTATION = """
+select month, care_shifts, round(care_entry_minutes, 6), round(entry_minutes_per_care_shift, 6),
+    round(care_minutes_per_shift_p10, 6), round(care_minutes_per_shift_p90, 6)
+from marts.documentation_monthly
+where provider_id = ? and location_id = ?
+order by month
+"""
+"""The care-worker extensions of one location's months."""
+
 VISITS = """
 select month, visits_scheduled, visits_completed, visits_missed, visits_cancelled_by_person,
     visits_cancelled_by_provider, visits_late, round(visits_on_time_share, 6),
@@ -456,11 +465,19 @@ def _documentation_package() -> dict[str, FileContent]:
         "shifts.csv": [
             # Wed 30 Apr 07:00 BST: April
             shift(record_uid="W1", start_at="2025-04-30T06:00:00Z", end_at="2025-04-30T14:00:00Z"),
+            # Wed 30 Apr 09:00 BST: April, the manager's
+            shift(
+                record_uid="W6",
+                staff_id="M1",
+                start_at="2025-04-30T08:00:00Z",
+                end_at="2025-04-30T16:00:00Z",
+            ),
             # Wed 30 Apr 23:30 BST, before London midnight, ending on 1 May: April
             shift(record_uid="W2", start_at="2025-04-30T22:30:00Z", end_at="2025-05-01T07:30:00Z"),
             # 30 Apr 23:30 UTC is Thu 1 May 00:30 BST: May
             shift(record_uid="W3", start_at="2025-04-30T23:30:00Z", end_at="2025-05-01T08:00:00Z"),
-            # Fri 2 May: May, the manager (every role counts as a shift here)
+            # Fri 2 May: May, the manager (every role counts in shifts, only care roles in
+            # care_shifts)
             shift(
                 record_uid="W4",
                 staff_id="M1",
@@ -492,6 +509,22 @@ def _documentation_package() -> dict[str, FileContent]:
                 recorded_at="2025-04-30T22:45:01Z",
                 entry_seconds="60",
                 recorded_offline="yes",
+            ),
+            # 30 Apr, the manager M1: recorded 5 minutes later (within); 240 s
+            care_note(
+                record_uid="N8",
+                staff_id="M1",
+                care_at="2025-04-30T11:00:00Z",
+                recorded_at="2025-04-30T11:05:00Z",
+                entry_seconds="240",
+            ),
+            # 30 Apr, nobody named (staff_id is optional): recorded at once (within); 60 s
+            care_note(
+                record_uid="N9",
+                staff_id=None,
+                care_at="2025-04-30T12:00:00Z",
+                recorded_at="2025-04-30T12:00:00Z",
+                entry_seconds="60",
             ),
             # 1 May 00:30 BST: May; recorded a minute later; 90 s
             care_note(
@@ -693,12 +726,16 @@ def test_documentation_monthly_in_a_care_home_counts_notes_minutes_and_shifts_by
         # month, notes, entry minutes, shifts, minutes per shift, share within 15 minutes;
         # service type, basis, notes with entry seconds, offline notes, offline share, P10, P90
         #
-        # April: N1, N2; (120 + 60) / 60 = 3 minutes over W1 and W2 (which starts 23:30 BST
-        # on 30 April) = 1.5 a shift; N1 at exactly 15 minutes within, N2 not: 1 / 2. One day
-        # (30 April, 3 / 2 = 1.5 a shift), so P10 = P90 = 1.5
-        (date(2025, 4, 1), 2, 3.0, 2, 1.5, 0.5, "care_home", "shifts", 2, 1, 0.5, 1.5, 1.5),
+        # April: N1, N2, the manager's N8 and N9 (no staff); (120 + 60 + 240 + 60) / 60 = 8
+        # minutes over W1, the manager's W6 and W2 (which starts 23:30 BST on 30 April) = 8 / 3
+        # a shift; N1 at exactly 15 minutes, N8 at 5 and N9 at 0 within, N2 not: 3 / 4; N2
+        # the only one offline of 4: 0.25. One day (30 April, 8 / 3 a shift), so P10 = P90
+        (
+            date(2025, 4, 1), 4, 8.0, 3, 2.666667, 0.75, "care_home", "shifts", 4, 1, 0.25,
+            2.666667, 2.666667,
+        ),
         # May: N3, N4, N5 (N6 retracted); (90 + 30) / 60 = 2 minutes (N4 has none) over W3
-        # (00:30 BST on 1 May) and W4 (W5 retracted) = 1 a shift; all three within 15
+        # (00:30 BST on 1 May) and the manager's W4 (W5 retracted) = 1 a shift; all three within 15
         # minutes; offline known for N3 and N5, neither offline. Days: 1 May 1.5 / 1 = 1.5,
         # 2 May 0.5 / 1 = 0.5, the rest have no shift: P10 = 0.5 + 0.1 × (1.5 − 0.5) = 0.6,
         # P90 = 0.5 + 0.9 × 1 = 1.4
@@ -706,6 +743,36 @@ def test_documentation_monthly_in_a_care_home_counts_notes_minutes_and_shifts_by
         # June: N7 without entry time: minutes not measured (null, not 0), no shift, recorded
         # 30 minutes later
         (date(2025, 6, 1), 1, None, 0, None, 0.0, "care_home", "shifts", 0, 0, 0.0, None, None),
+    ]  # fmt: skip
+
+
+def test_documentation_monthly_care_columns_leave_the_managers_shifts_and_notes_out(
+    documented: Warehouse,
+) -> None:
+    # Given the package loaded (fixture): S1 is a care worker, M1 the manager
+
+    # When
+    care_home = documented.mart(CARE_DOCUMENTATION)
+    home_care = documented.mart(CARE_DOCUMENTATION, HOME_CARE)
+
+    # Then
+    assert care_home == [
+        # month, care shifts, care entry minutes, per care shift, P10, P90 (over the days)
+        #
+        # April: S1's W1 and W2 (not M1's W6); S1's N1 120 s, N2 60 s and N9 (no staff, taken
+        # as a carer's) 60 s = 4 minutes (not M1's N8) = 2 a care shift; one day, P10 = P90
+        (date(2025, 4, 1), 2, 4.0, 2.0, 2.0, 2.0),
+        # May: S1's W3 (not M1's W4); S1's N3 90 s and N5 30 s = 2 minutes over 1 care shift.
+        # Days: 1 May 1.5 / 1 = 1.5; 2 May has 0.5 minutes but no care shift: P10 = P90 = 1.5
+        (date(2025, 5, 1), 1, 2.0, 2.0, 1.5, 1.5),
+        # June: S1's N7 has no entry time: not measured; no shift
+        (date(2025, 6, 1), 0, None, None, None, None),
+    ]
+    # home care: completed visits are the care shifts, and C1's notes are all carers': the
+    # same as shifts, entry_minutes and the spec's P10 and P90
+    assert home_care == [
+        (date(2025, 4, 1), 3, 3.0, 1.0, 0.3, 2.7),
+        (date(2025, 5, 1), 3, 4.0, 1.333333, 0.2, 1.8),
     ]
 
 
@@ -783,11 +850,11 @@ def test_alert_burden_counts_care_home_shifts_and_home_care_visit_days(
     care_home = documented.mart(ALERT_BURDEN)
     home_care = documented.mart(ALERT_BURDEN, HOME_CARE)
 
-    # Then care-home months count shifts by role (April: S1's W1, W2; May: S1's W3 and the
-    # manager's W4) and home care counts C1's days with a completed visit (April: 29 and 30;
-    # May: 1 and 3), with no alert in any
+    # Then care-home months count shifts by role (April: S1's W1, W2 and the manager's W6;
+    # May: S1's W3 and the manager's W4) and home care counts C1's days with a completed
+    # visit (April: 29 and 30; May: 1 and 3), with no alert in any
     assert care_home == [
-        (date(2025, 4, 1), "shifts", 0, 0, 2, None, 0.0),
+        (date(2025, 4, 1), "shifts", 0, 1, 2, 0.0, 0.0),
         (date(2025, 5, 1), "shifts", 0, 1, 1, 0.0, 0.0),
     ]
     assert home_care == [
@@ -815,42 +882,45 @@ def test_time_released_uses_the_entered_baselines_over_measured_minutes(
     cost = Decimal("15.3300")
     entered = Decimal("20.000000")
     assert care_home == [
-        # month, basis, shifts, measured per shift, baseline, basis, hours, low, high, hourly
-        # cost, value, low, high
+        # month, basis, care-worker shifts, measured per care-worker shift, baseline, basis,
+        # hours, low, high, hourly cost, value, low, high. The care columns only: the
+        # manager's shifts and notes are not a care worker's time (counting all shifts, April
+        # would be (20 × 3 − 8) / 60 = 0.87 h)
         #
-        # April: (20 × 2 − 3) / 60 = 0.6167 h; low (20 − P90 1.5) × 2 / 60 the same, high
-        # (20 − P10 1.5) × 2 / 60 the same; 37 / 60 × 15.33 = £9.4535
+        # April: (20 × 2 − 4) / 60 = 0.6 h; low (20 − P90 2) × 2 / 60 the same, high
+        # (20 − P10 2) × 2 / 60 the same; 0.6 × 15.33 = £9.198
         (
             date(2025, 4, 1),
             "shifts",
             2,
-            1.5,
+            2.0,
             entered,
             "entered",
-            Decimal("0.62"),
-            Decimal("0.62"),
-            Decimal("0.62"),
+            Decimal("0.60"),
+            Decimal("0.60"),
+            Decimal("0.60"),
             cost,
-            Decimal("9.45"),
-            Decimal("9.45"),
-            Decimal("9.45"),
+            Decimal("9.20"),
+            Decimal("9.20"),
+            Decimal("9.20"),
         ),
-        # May: (20 × 2 − 2) / 60 = 0.6333 h, £9.709; low (20 − 1.4) × 2 / 60 = 0.62 h,
-        # 37.2 / 60 × 15.33 = £9.5046; high (20 − 0.6) × 2 / 60 = 0.6467 h, £9.9134
+        # May: (20 × 1 − 2) / 60 = 0.3 h, £4.599; low (20 − P90 1.5) × 1 / 60 = 0.3083 h is
+        # above the central figure, so the low end is the central 0.3 h, £4.60; high
+        # 0.3083 h, 18.5 / 60 × 15.33 = £4.72675
         (
             date(2025, 5, 1),
             "shifts",
-            2,
-            1.0,
+            1,
+            2.0,
             entered,
             "entered",
-            Decimal("0.63"),
-            Decimal("0.62"),
-            Decimal("0.65"),
+            Decimal("0.30"),
+            Decimal("0.30"),
+            Decimal("0.31"),
             cost,
-            Decimal("9.71"),
-            Decimal("9.50"),
-            Decimal("9.91"),
+            Decimal("4.60"),
+            Decimal("4.60"),
+            Decimal("4.73"),
         ),
         # June: no shift and no measured minutes: no figure
         (date(2025, 6, 1), "shifts", 0, None, entered, "entered")
