@@ -72,8 +72,16 @@ def test_entered_baselines_give_hours_that_recompute_from_the_measured_mart(
             "select count(*) from marts.time_released_monthly as t"
             " join marts.documentation_monthly as d using (provider_id, location_id, month)"
             " where t.shifts > 0 and abs(t.hours_released - round("
-            "   (case when d.shift_basis = 'visits' then 5 else 40 end * d.shifts"
-            "    - d.entry_minutes) / 60, 2)) > 0.005"
+            "   (case when d.shift_basis = 'visits' then 5 else 40 end * d.care_shifts"
+            "    - d.care_entry_minutes) / 60, 2)) > 0.005"
+        ).fetchone()
+        care_shifts = con.execute(
+            "select count(*) filter (where t.shifts = d.care_shifts),"
+            " count(*) filter (where d.shift_basis = 'shifts' and d.care_shifts < d.shifts),"
+            " count(*) filter (where d.shift_basis = 'visits' and d.care_shifts <> d.shifts),"
+            " count(*)"
+            " from marts.time_released_monthly as t"
+            " join marts.documentation_monthly as d using (provider_id, location_id, month)"
         ).fetchone()
         ranges = con.execute(
             "select count(*), count(*) filter (where hours_released_low <= hours_released"
@@ -92,10 +100,16 @@ def test_entered_baselines_give_hours_that_recompute_from_the_measured_mart(
             "  where l.dscr_go_live_date is not null and r.month >= l.dscr_go_live_date)"
         ).fetchone()
 
-    # Then every month's hours are (baseline × shifts − measured minutes) / 60, each range
-    # holds its central figure, the documentation stream adds up to the mart, and the review
-    # stream is 3.5 hours per review completed
+    # Then every month's hours are (baseline × care-worker shifts − carers' measured minutes)
+    # / 60, each range holds its central figure, the documentation stream adds up to the mart,
+    # and the review stream is 3.5 hours per review completed; the time mart's shifts are the
+    # care-worker shifts, fewer than all shifts in care homes (managers work weekdays there)
+    # and the completed visits in home care
     assert mismatches == (0,)
+    assert care_shifts is not None
+    assert care_shifts[0] == care_shifts[3]
+    assert care_shifts[1] > 0
+    assert care_shifts[2] == 0
     assert ranges is not None
     assert ranges[0] > 0
     assert ranges[0] == ranges[1]
