@@ -58,7 +58,8 @@ class TimeView:
         visits: Its ``queries.time_visits`` rows (none outside home care).
         reviews: Its ``queries.time_reviews`` rows.
         all_reviews: Every location's reviews (the managers' time is provider-wide).
-        months_live: Months with documentation after go-live at any location in scope.
+        months_live: Months with care-worker shifts (or completed visits) after go-live at any
+            location in scope, as the load gives audits and handovers.
         assumptions: The provider's assumptions.
     """
 
@@ -118,7 +119,7 @@ def read_view(identity: Identity, *, locations: pl.DataFrame, location: dict[str
     )
     months_live = sorted(
         set(
-            documentation.filter(pl.col("after_go_live") & (pl.col("shifts") > 0))[
+            documentation.filter(pl.col("after_go_live") & (pl.col("care_shifts") > 0))[
                 "month"
             ].to_list()
         )

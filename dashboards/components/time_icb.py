@@ -25,7 +25,10 @@ from dashboards.components.time_parts import (
 )
 from dashboards.figures.time import month_text
 
-BASIS_TEXT = {"shifts": "Care homes (per shift)", "visits": "Home care (per completed visit)"}
+BASIS_TEXT = {
+    "shifts": "Care homes (per care-worker shift)",
+    "visits": "Home care (per completed visit)",
+}
 
 
 def icb_download_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -71,9 +74,9 @@ def icb_section(frame: pl.DataFrame) -> list[Any]:
     columns = (
         Column("provider_id", "Provider"),
         Column("basis_text", "Service"),
-        Column("shifts", "Shifts or visits", ColumnKind.CONTROLLED_COUNT),
+        Column("shifts", "Care-worker shifts or visits", ColumnKind.CONTROLLED_COUNT),
         Column("care_notes", "Care notes", ColumnKind.CONTROLLED_COUNT),
-        Column("minutes_text", "Recording minutes per shift or visit"),
+        Column("minutes_text", "Recording minutes per care-worker shift or visit"),
         Column("within_text", "Notes recorded within 15 minutes"),
     )
     return [

@@ -44,8 +44,12 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def unit_of(shift_basis: str) -> str:
-    """``shift`` in care homes, ``visit`` in home care (completed visits)."""
-    return "visit" if shift_basis == "visits" else "shift"
+    """``care-worker shift`` in care homes, ``visit`` in home care (completed visits).
+
+    The page's documentation time and hours released count care workers' shifts only
+    (``care_shifts``: managers' and other non-care staff's shifts left out).
+    """
+    return "visit" if shift_basis == "visits" else "care-worker shift"
 
 
 def chart(*, figure: Figure, text: str, graph_id: str) -> html.Figure:
@@ -60,13 +64,16 @@ def chart(*, figure: Figure, text: str, graph_id: str) -> html.Figure:
 
 
 def documentation_series(rows: pl.DataFrame, *, unit: str) -> BandSeries:
-    """Measured minutes per shift (or visit) by month, with the days' P10 to P90 as the band."""
-    charted = rows.filter(pl.col("entry_minutes_per_shift").is_not_null()).sort("month")
+    """Measured minutes per care-worker shift (or visit) by month, with the days' P10 to P90.
+
+    The care workers' columns: ``entry_minutes_per_care_shift`` and its daily spread.
+    """
+    charted = rows.filter(pl.col("entry_minutes_per_care_shift").is_not_null()).sort("month")
     return BandSeries(
         months=charted["month"].to_list(),
-        values=charted["entry_minutes_per_shift"].to_list(),
-        low=charted["minutes_per_shift_p10"].to_list(),
-        high=charted["minutes_per_shift_p90"].to_list(),
+        values=charted["entry_minutes_per_care_shift"].to_list(),
+        low=charted["care_minutes_per_shift_p10"].to_list(),
+        high=charted["care_minutes_per_shift_p90"].to_list(),
         name=f"Recording minutes per {unit}",
         band_name="Middle 80% of days (10th to 90th percentile)",
         hover_unit=f"min per {unit}",
@@ -76,14 +83,14 @@ def documentation_series(rows: pl.DataFrame, *, unit: str) -> BandSeries:
 def documentation_section(
     rows: pl.DataFrame, *, location_name: str, go_live: date | None
 ) -> list[Any]:
-    """Minutes per shift (per visit in home care) and the shares of notes, since go-live.
+    """Minutes per care-worker shift (per visit in home care) and the shares of notes.
 
     Args:
         rows: ``queries.time_documentation`` rows of one location.
         location_name: Its name, for headings.
         go_live: Its DSCR go-live date (marked on the charts), if any.
     """
-    if rows.is_empty() or rows["entry_minutes_per_shift"].is_null().all():
+    if rows.is_empty() or rows["entry_minutes_per_care_shift"].is_null().all():
         return [
             heading(2, f"Documentation time at {location_name}", basis=Basis.MEASURED),
             empty_state(
@@ -107,7 +114,9 @@ def documentation_section(
         "Per completed visit: home care has no shifts, so the time is divided by the visits "
         "completed."
         if unit == "visit"
-        else "Per shift: the recording time of the month's care notes over its shifts."
+        else "Per care-worker shift: the recording time of the month's care notes by care "
+        "workers, senior care workers and nurses (and notes naming nobody) over their shifts; "
+        "managers' and other staff's shifts and notes are left out."
     )
     return [
         heading(2, f"Documentation time per {unit} at {location_name}", basis=Basis.MEASURED),
@@ -142,8 +151,8 @@ def _recent_table(ordered: pl.DataFrame, *, unit: str) -> html.Details:
     shown = recent.select(
         pl.col("month").map_elements(month_text, return_dtype=pl.String).alias("month_text"),
         pl.col("care_notes"),
-        pl.col("shifts"),
-        pl.col("entry_minutes_per_shift")
+        pl.col("care_shifts"),
+        pl.col("entry_minutes_per_care_shift")
         .map_elements(lambda v: number(v), return_dtype=pl.String)
         .alias("minutes_text"),
         pl.col("notes_recorded_within_15_minutes")
@@ -154,7 +163,7 @@ def _recent_table(ordered: pl.DataFrame, *, unit: str) -> html.Details:
     columns = (
         Column("month_text", "Month"),
         Column("care_notes", "Care notes", kind=ColumnKind.COUNT),
-        Column("shifts", f"{unit.capitalize()}s", kind=ColumnKind.COUNT),
+        Column("care_shifts", f"{unit.capitalize()}s", kind=ColumnKind.COUNT),
         Column("minutes_text", f"Minutes per {unit}"),
         Column("within_text", "Within 15 minutes"),
         Column("offline_text", "Offline"),

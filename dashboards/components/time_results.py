@@ -46,7 +46,8 @@ RELEASED_SCHEMA: dict[str, Any] = {
     "value_low_gbp": _MONEY,
     "value_high_gbp": _MONEY,
 }
-"""The care workers' documentation hours released, one row per location and month."""
+"""The care workers' documentation hours released, one row per location and month (shifts
+and minutes per shift are care-worker shifts: completed visits in home care)."""
 
 MANAGERIAL_SCHEMA: dict[str, Any] = {
     "month": pl.Date,
@@ -104,20 +105,25 @@ def documentation_released(documentation: pl.DataFrame, *, resolved: Resolved) -
 
     Returns:
         :data:`RELEASED_SCHEMA`, months with ``after_go_live`` only; hours and money are null
-        when no baseline is entered (``baseline_basis`` ``not_entered``).
+        when no baseline is entered (``baseline_basis`` ``not_entered``). ``shifts`` and the
+        minutes per shift are the care workers' (``care_shifts``,
+        ``entry_minutes_per_care_shift`` and its spread), as in
+        ``marts.time_released_monthly``.
     """
     cost = care_worker_cost(resolved)
     rows = []
     for row in documentation.filter(pl.col("after_go_live")).iter_rows(named=True):
         baseline = resolved[baseline_name(row["shift_basis"])]
-        minutes = row["entry_minutes"]
+        # care workers' time only, as the load counts it: care-worker shifts (completed
+        # visits in home care) and the carers' notes' minutes
+        minutes = row["care_entry_minutes"]
         released = documentation_time_released(
             baseline_minutes_per_shift=baseline.value,
             # whole seconds, exactly as the load reads them (core holds whole seconds)
             entry_minutes=None if minutes is None else Decimal(round(minutes * 60)) / 60,
-            shifts=int(row["shifts"] or 0),
-            minutes_per_shift_p10=_measured(row["minutes_per_shift_p10"]),
-            minutes_per_shift_p90=_measured(row["minutes_per_shift_p90"]),
+            shifts=int(row["care_shifts"] or 0),
+            minutes_per_shift_p10=_measured(row["care_minutes_per_shift_p10"]),
+            minutes_per_shift_p90=_measured(row["care_minutes_per_shift_p90"]),
             hourly_cost=cost,
         )
         rows.append(
@@ -125,10 +131,10 @@ def documentation_released(documentation: pl.DataFrame, *, resolved: Resolved) -
                 "location_id": row["location_id"],
                 "month": row["month"],
                 "shift_basis": row["shift_basis"],
-                "shifts": row["shifts"],
-                "measured_minutes_per_shift": row["entry_minutes_per_shift"],
-                "minutes_per_shift_p10": row["minutes_per_shift_p10"],
-                "minutes_per_shift_p90": row["minutes_per_shift_p90"],
+                "shifts": row["care_shifts"],
+                "measured_minutes_per_shift": row["entry_minutes_per_care_shift"],
+                "minutes_per_shift_p10": row["care_minutes_per_shift_p10"],
+                "minutes_per_shift_p90": row["care_minutes_per_shift_p90"],
                 "baseline_minutes_per_shift": baseline.value,
                 "baseline_basis": str(
                     AssumptionBasis.ENTERED

@@ -24,8 +24,12 @@ def time_documentation(*, reader: WarehouseReader, identity: Identity) -> pl.Dat
         ``shift_basis`` (``shifts`` or ``visits``), ``care_notes``, ``entry_minutes``,
         ``shifts``, ``entry_minutes_per_shift``, ``notes_recorded_within_15_minutes`` (a
         share), ``notes_with_entry_seconds``, ``offline_notes``, ``offline_share``,
-        ``minutes_per_shift_p10``, ``minutes_per_shift_p90``, ``dscr_go_live_date`` and
-        ``after_go_live`` (the month counts towards the time released); by location and month.
+        ``minutes_per_shift_p10``, ``minutes_per_shift_p90``, the care-worker columns
+        ``care_shifts``, ``care_entry_minutes``, ``entry_minutes_per_care_shift``,
+        ``care_minutes_per_shift_p10`` and ``care_minutes_per_shift_p90`` (managers' shifts
+        and notes left out: what the page charts and counts hours from),
+        ``dscr_go_live_date`` and ``after_go_live`` (the month counts towards the time
+        released); by location and month.
     """
     return reader.query("time_documentation", identity=identity)
 
@@ -56,8 +60,9 @@ def time_icb_documentation(*, reader: WarehouseReader, identity: Identity) -> pl
 
     Returns:
         ``provider_id``, ``shift_basis``, ``period_start`` and ``period_end`` (ISO dates),
-        disclosure-controlled counts ``shifts``, ``care_notes``, ``notes_within_15_minutes``
-        and ``entry_seconds`` (null where suppressed), ``seconds_per_shift`` and
+        disclosure-controlled counts ``shifts`` (care-worker shifts, or completed visits),
+        ``care_notes``, ``notes_within_15_minutes`` and ``entry_seconds`` (of the carers'
+        notes) (null where suppressed), ``seconds_per_shift`` and
         ``share_within_15_minutes`` from the unrounded counts (null with a suppressed count),
         and ``minutes_per_shift`` (``seconds_per_shift / 60``).
     """

@@ -2,7 +2,9 @@
 -- One row per location in scope per Europe/London month of marts.documentation_monthly:
 -- measured documentation time (minutes per shift in care homes, per completed visit in home
 -- care), notes recorded within 15 minutes of the care, offline recording, and the daily spread
--- of minutes per shift. after_go_live marks the months the time released counts: the first
+-- of minutes per shift; then the care-worker columns the page charts and counts hours released
+-- from (care_shifts, care_entry_minutes, entry_minutes_per_care_shift and its daily spread:
+-- managers' and other non-care staff's shifts and notes left out). after_go_live marks the months the time released counts: the first
 -- whole month after DSCR go-live onwards (the month's first day on or after the go-live date),
 -- as pipelines/sql/marts/time_documentation.sql does.
 select
@@ -21,6 +23,11 @@ select
     documentation.offline_share,
     documentation.minutes_per_shift_p10,
     documentation.minutes_per_shift_p90,
+    documentation.care_shifts,
+    documentation.care_entry_minutes,
+    documentation.entry_minutes_per_care_shift,
+    documentation.care_minutes_per_shift_p10,
+    documentation.care_minutes_per_shift_p90,
     locations.dscr_go_live_date,
     coalesce(documentation.month >= locations.dscr_go_live_date, false) as after_go_live
 from marts.documentation_monthly as documentation

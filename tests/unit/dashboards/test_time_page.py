@@ -2,7 +2,9 @@
 (``time_sample``): measured figures, assumptions, hours released, refusals, downloads, audit.
 
 Hand-worked figures (Oak House, care home, live from 10 January 2026, so February and March
-count): with a paper-era baseline of 40 minutes per shift, February released
+count): care-worker shifts and the carers' minutes only (the managers' shifts and minutes in
+the spec columns are left out): with a paper-era baseline of 40 minutes per care-worker shift,
+February released
 (40 x 50 - 1,000) / 60 = 16.67 hours (range (40 - 26) x 50 / 60 = 11.67 to
 (40 - 15) x 50 / 60 = 20.83) and March (40 x 60 - 900) / 60 = 25.00 hours (22.00 to 28.00).
 An hour costs £12.00 x 1.2775 = £15.33 (defaults), so March is worth 25 x 15.33 = £383.25 and
@@ -98,8 +100,9 @@ class TestMeasured:
         with serving(time_warehouse, identity=OWNER_A, accounts_path=accounts):
             page = time_page.layout(location=OAK)
 
-        # Then the documentation chart draws 30, 20 and 15 minutes per shift with the days'
-        # P10 to P90 band, and its description says so
+        # Then the documentation chart draws 30, 20 and 15 minutes per care-worker shift (not
+        # all shifts: January's 620 minutes over 24 shifts would be 25.8) with the days' P10
+        # to P90 band, and its description says so
         figure = _figure(page, "time-documentation-chart")
         high, low, line = figure["data"]
         assert line["y"] == [30.0, 20.0, 15.0]
@@ -107,9 +110,10 @@ class TestMeasured:
         assert high["y"] == [35.0, 26.0, 18.0]
         text = _text(page)
         assert (
-            "Recording minutes per shift: 30.0 minutes per shift in Jan 2026, 15.0 minutes per "
-            "shift in Mar 2026 (3 months charted)."
+            "Recording minutes per care-worker shift: 30.0 minutes per care-worker shift in "
+            "Jan 2026, 15.0 minutes per care-worker shift in Mar 2026 (3 months charted)."
         ) in text
+        assert "Documentation time per care-worker shift at Oak House" in text
         # notes within 15 minutes 50%, 75%, 80%; offline 5%, 5%, 10%
         shares = _figure(page, "time-shares-chart")["data"]
         assert [trace["y"] for trace in shares] == [[0.5, 0.75, 0.8], [0.05, 0.05, 0.1]]
@@ -307,14 +311,16 @@ class TestIcb:
 
         body = next(c for c in _components(page) if type(c).__name__ == "Tbody")
         rows = [[_text(cell) for cell in row.children] for row in body.children]
-        # A's care home: Oak's February and March (January is before go-live), 110 shifts,
-        # 800 notes, 1,900 minutes / 110 = 17.3 a shift, 300 + 320 of 800 = 77.5% within 15
-        # minutes; A's home care: Elm's January, 3.0 a visit, 95.0%; B's Pine: 5 shifts and
-        # 6 notes suppressed, and its rates with them; C (another ICB) absent
+        # A's care home: Oak's February and March (January is before go-live), 110 care-worker
+        # shifts (not the 132 with the managers'), 800 notes, the carers' 1,900 minutes / 110 =
+        # 17.3 a care-worker shift, 300 + 320 of 800 = 77.5% within 15 minutes; A's home care:
+        # Elm's January, 3.0 a visit, 95.0%; B's Pine: 5 care-worker shifts and 6 notes
+        # suppressed, and its rates with them; C (another ICB) absent
+        per_care_shift = "Care homes (per care-worker shift)"
         assert rows == [
-            [PROVIDER_A, "Care homes (per shift)", "110", "800", "17.3", "77.5%"],
+            [PROVIDER_A, per_care_shift, "110", "800", "17.3", "77.5%"],
             [PROVIDER_A, "Home care (per completed visit)", "110", "200", "3.0", "95.0%"],
-            [PROVIDER_B, "Care homes (per shift)", "[c]", "[c]", "[c]", "[c]"],
+            [PROVIDER_B, per_care_shift, "[c]", "[c]", "[c]", "[c]"],
         ]
         text = _text(page)
         assert "Jan 2026 to Mar 2026" in text

@@ -10,7 +10,10 @@ Built with the real schema (``pipelines/sql/schema/*.sql``, so ``marts.documenta
   whose counts disclosure control suppresses;
 - provider C (``1-103000003``, ICB ``QBB``): ``Cedar Court``, never seen by ICB ``QAA``.
 
-Figures are chosen so that the hours released work out by hand (in the tests).
+Figures are chosen so that the hours released work out by hand (in the tests). The rows'
+notes, minutes, shifts and spread are the care workers' (the ``care_*`` columns the page
+reads); the care homes' managers add shifts and minutes to the spec columns only
+(``MANAGERS``), so a page that counted all shifts would show other numbers.
 """
 
 from __future__ import annotations
@@ -81,8 +84,18 @@ DOCUMENTATION = [
         30.0,
     ),
 ]
-"""Oak: 30, 20 and 15 minutes per shift in January (go-live month), February and March; Elm:
-3.0 minutes per visit in December and January."""
+"""Oak: 30, 20 and 15 minutes per care-worker shift in January (go-live month), February and
+March; Elm: 3.0 minutes per visit in December and January."""
+
+MANAGERS = {
+    # (location, month): the managers' shifts and recording minutes, in the spec columns only
+    (OAK, date(2026, 1, 1)): (4, 20.0),
+    (OAK, date(2026, 2, 1)): (10, 50.0),
+    (OAK, date(2026, 3, 1)): (12, 90.0),
+    (PINE, date(2026, 3, 1)): (1, 5.0),
+    (CEDAR, date(2026, 3, 1)): (2, 10.0),
+}
+"""Home care has none: its care shifts are its completed visits, the same as its shifts."""
 
 VISITS = [
     # provider, location, month, scheduled, completed, missed, cancelled by person, by
@@ -133,27 +146,36 @@ def write_time_warehouse(path: Path) -> Path:
         for row in DOCUMENTATION:
             provider, location, month, service, basis, notes, minutes, shifts, within = row[:9]
             offline, p10, p90 = row[9:]
+            manager_shifts, manager_minutes = MANAGERS.get((location, month), (0, 0.0))
+            all_shifts, all_minutes = shifts + manager_shifts, minutes + manager_minutes
             connection.execute(
                 "insert into marts.documentation_monthly (provider_id, location_id, month,"
                 " care_notes, entry_minutes, shifts, entry_minutes_per_shift,"
                 " notes_recorded_within_15_minutes, service_type, shift_basis,"
                 " notes_with_entry_seconds, offline_notes, offline_share,"
-                " minutes_per_shift_p10, minutes_per_shift_p90)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " minutes_per_shift_p10, minutes_per_shift_p90, care_shifts,"
+                " care_entry_minutes, entry_minutes_per_care_shift,"
+                " care_minutes_per_shift_p10, care_minutes_per_shift_p90)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     provider,
                     location,
                     month,
                     notes,
-                    minutes,
-                    shifts,
-                    minutes / shifts,
+                    all_minutes,
+                    all_shifts,
+                    all_minutes / all_shifts,
                     within,
                     service,
                     basis,
                     notes,
                     offline,
                     offline / notes,
+                    p10 - 1 if manager_shifts else p10,  # the spread of all shifts, not used
+                    p90 + 1 if manager_shifts else p90,
+                    shifts,
+                    minutes,
+                    minutes / shifts,
                     p10,
                     p90,
                 ],
