@@ -54,7 +54,7 @@ investment); quality leads and inspectors read them."""
 
 LABELS: Mapping[AssumptionName, str] = {
     AssumptionName.BASELINE_DOCUMENTATION_MINUTES_PER_SHIFT: (
-        "Paper-era recording time per shift (care homes)"
+        "Paper-era recording time per care-worker shift (care homes)"
     ),
     AssumptionName.BASELINE_DOCUMENTATION_MINUTES_PER_VISIT: (
         "Paper-era recording time per visit (home care)"

@@ -178,7 +178,7 @@ class TestAssumptionsAndResult:
         # Given A's owner with the baseline's form open
         with serving(time_warehouse, identity=OWNER_A, accounts_path=accounts) as services:
             form_page = time_page.layout(location=OAK, edit=BASELINE)
-            assert "Change: Paper-era recording time per shift (care homes)" in _text(form_page)
+            assert "Change: Paper-era recording time per care-worker shift (care homes)" in _text(form_page)
 
             # When they save 40 minutes per shift
             status, status_class, hint, table, results = _save(time_page, "40")
@@ -187,7 +187,7 @@ class TestAssumptionsAndResult:
         # Then it is saved, audited, and the hours released are worked out at once
         assert (
             status
-            == "Paper-era recording time per shift (care homes): saved as 40 minutes per shift."
+            == "Paper-era recording time per care-worker shift (care homes): saved as 40 minutes per shift."
         )
         assert status_class == "quality-status"
         assert "Now: 40 minutes per shift (Entered by owner-user on" in hint
