@@ -1,13 +1,14 @@
-"""Benchmark: callback latency of the quality pages on 24 months of one ICB.
+"""Benchmark: callback latency of the quality, alerts and time pages on 24 months of one ICB.
 
 Generates and loads the default synthetic ICB (12 providers, 24 months; about 3.5 million event
 rows), builds the dashboard, signs in the owner of the provider with the most falls, and then
 measures, in the same run:
 
 - every server-side callback of the quality pages (Quality summary, Falls, Medication, Pressure
-  ulcers), posted to ``/_dash-update-component`` through the whole app (session, guards, scoped
-  queries, SPC, figures, audit trail), including Dash's page router rendering each page; inputs
-  are the values the rendered layout starts with, and ``n_clicks`` inputs are clicked once;
+  ulcers) and of the Alerts and Staff time pages (issue #5), posted to
+  ``/_dash-update-component`` through the whole app (session, guards, scoped queries, SPC,
+  figures, audit trail), including Dash's page router rendering each page; inputs are the
+  values the rendered layout starts with, and ``n_clicks`` inputs are clicked once;
 - the baseline: the falls series of one location computed from the ``staging`` tables without
   the mart (current versions picked, final records, Europe/London months, bed days from
   occupancy), the query the Falls page would need if there were no mart.
@@ -49,6 +50,8 @@ PAGES = {
     "dashboards.pages.falls": "/falls",
     "dashboards.pages.medication": "/medication",
     "dashboards.pages.pressure_ulcers": "/pressure-ulcers",
+    "dashboards.pages.alerts": "/alerts",
+    "dashboards.pages.time": "/time",
 }
 CALLBACK_PATH = "/_dash-update-component"
 TARGET_P95_MS = 150.0
