@@ -6,6 +6,14 @@ figures rest on, with its source.
 
 from __future__ import annotations
 
+from cost_model.appraisal import (
+    Appraisal,
+    AppraisalSettings,
+    BenefitResult,
+    MonthRow,
+    YearRow,
+    appraise,
+)
 from cost_model.assumptions import (
     ASSUMPTIONS,
     Assumption,
@@ -20,21 +28,44 @@ from cost_model.assumptions import (
     employer_on_cost_share,
     resolve_assumptions,
 )
-from cost_model.errors import AssumptionError, CostModelError
+from cost_model.benefits import (
+    Benefit,
+    MeasuredMonth,
+    benefits_from_assumptions,
+    project_benefits,
+)
+from cost_model.errors import AppraisalError, AssumptionError, CostModelError
+from cost_model.lines import CashFlow, CostFrequency, CostLine, cost_flows, default_start
 
 __all__ = [
     "ASSUMPTIONS",
+    "Appraisal",
+    "AppraisalError",
+    "AppraisalSettings",
     "Assumption",
     "AssumptionBasis",
     "AssumptionError",
     "AssumptionName",
     "AssumptionUnit",
+    "Benefit",
+    "BenefitResult",
+    "CashFlow",
+    "CostFrequency",
+    "CostLine",
     "CostModelError",
+    "MeasuredMonth",
+    "MonthRow",
     "OnCostRules",
     "Reference",
     "ResolvedAssumption",
+    "YearRow",
+    "appraise",
     "assumption",
+    "benefits_from_assumptions",
     "check_value",
+    "cost_flows",
+    "default_start",
     "employer_on_cost_share",
+    "project_benefits",
     "resolve_assumptions",
 ]

@@ -9,3 +9,7 @@ class CostModelError(Exception):
 
 class AssumptionError(CostModelError, ValueError):
     """An assumption name or value that cannot be used (the message says why, for the user)."""
+
+
+class AppraisalError(CostModelError, ValueError):
+    """Cost lines, benefits or settings that cannot be appraised (the message says why)."""
