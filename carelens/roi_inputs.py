@@ -1,0 +1,480 @@
+"""What `carelens roi` appraises: cost lines and assumptions from files or a loaded warehouse.
+
+``cost_model`` is pure, so the reading is here, in the composition root: ``costs.csv`` is read
+and checked with the same declaration and row contract as the nightly load
+(``data_contracts.inputs.COSTS`` through ``pipelines.inputs``), the ``--assumptions`` file is
+checked against the assumptions registry, and the warehouse is opened read-only.
+
+Every problem a user can fix is a :class:`RoiInputError` whose message names the file, the line
+and the rule broken; nothing here lets a traceback or SQL text reach the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cost_model.assumptions import AssumptionError, check_value
+from cost_model.lines import CostLine
+from data_contracts.enums import CostCategory, CostType, Frequency
+from data_contracts.inputs import COSTS
+from pipelines.errors import FileRejectedError
+from pipelines.inputs.reading import read_input_table
+from pipelines.inputs.validation import validate_rows
+from pipelines.textfile import LINE
+
+if TYPE_CHECKING:
+    import duckdb
+
+logger = logging.getLogger(__name__)
+
+ASSUMPTIONS_HEADER = ("name", "value")
+"""Columns an ``--assumptions`` file must start with; a third, ``note``, is optional."""
+ASSUMPTIONS_NOTE = "note"
+
+
+class RoiInputError(Exception):
+    """An input of `carelens roi` that cannot be used; the message says where and why.
+
+    Attributes:
+        file_name: The file (or warehouse) at fault.
+        line: The physical line of the file, when one line is at fault.
+        rule: The rule broken, as a short name (``decimal``, ``unknown_name``, ...).
+        reason: What is wrong, in words a user can act on.
+    """
+
+    def __init__(self, *, file_name: str, rule: str, reason: str, line: int | None = None):
+        self.file_name = file_name
+        self.line = line
+        self.rule = rule
+        self.reason = reason
+        where = f"{file_name}, line {line}" if line is not None else file_name
+        super().__init__(f"{where}: {reason} [{rule}]")
+
+
+@dataclass(frozen=True, slots=True)
+class CostStatement:
+    """One provider's cost lines, and where they came from.
+
+    Attributes:
+        lines: The provider's cost lines, in file order.
+        source: ``costs.csv`` path, or ``warehouse reference.cost_lines``.
+        other_provider_lines: Lines of a ``--costs`` file for other providers, ignored.
+    """
+
+    lines: tuple[CostLine, ...]
+    source: str
+    other_provider_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredAssumption:
+    """One assumption value given by the provider, and where it was given.
+
+    Attributes:
+        name: The registry name.
+        value: The value, checked against the registry's limits for its unit.
+        source: ``FILE, line N`` for ``--assumptions``; ``entered in the dashboard`` for the
+            values published in ``reference.provider_assumptions``.
+        note: The note written beside it, if any.
+    """
+
+    name: str
+    value: Decimal
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredStreamMonth:
+    """One row of ``marts.benefit_streams`` summed over the provider's locations.
+
+    Attributes:
+        stream: ``cost_model.streams.BenefitStream`` value.
+        month: First day of the month.
+        basis: ``measured``, ``assumed`` or ``measured_and_assumed`` (the least measured of
+            the locations' rows, so a month with any assumed part is never called measured).
+        basis_note: The locations' notes, distinct, joined by ``; ``.
+        cash_releasing: Whether the stream releases cash.
+        quantity: Sum of the locations' quantities.
+        unit: The quantity's unit (``hours``).
+        value_gbp: Sum of the locations' values.
+        value_low_gbp: Sum of the low values.
+        value_high_gbp: Sum of the high values.
+    """
+
+    stream: str
+    month: date
+    basis: str
+    basis_note: str
+    cash_releasing: bool
+    quantity: Decimal
+    unit: str
+    value_gbp: Decimal
+    value_low_gbp: Decimal
+    value_high_gbp: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseInputs:
+    """What a loaded warehouse holds for one provider's appraisal.
+
+    Attributes:
+        costs: The provider's cost lines (empty when the warehouse has none).
+        streams: Measured benefit streams by month.
+        assumptions: The values the provider entered in the dashboard, by name.
+        last_complete_month: First day of the last month of the provider's data that is
+            over, if known (``None``: take every month as complete).
+    """
+
+    costs: CostStatement
+    streams: tuple[MeasuredStreamMonth, ...] = ()
+    assumptions: dict[str, EnteredAssumption] = field(default_factory=dict)
+    last_complete_month: date | None = None
+
+
+def read_costs_file(*, path: Path, provider_id: str) -> CostStatement:
+    """Read and check a ``costs.csv`` and return the lines of one provider.
+
+    The file is read as the nightly load reads it (header found by name, spec 5.4's row
+    rules), but where the load sets a bad line aside, here any bad line stops the appraisal:
+    an appraisal missing a cost line would be wrong without saying so.
+
+    Args:
+        path: The file.
+        provider_id: The provider appraised; lines for other providers are counted and ignored.
+
+    Raises:
+        RoiInputError: The file cannot be read, lacks a required column, has a line breaking
+            a rule (the first such line is named), or holds no line for ``provider_id``.
+    """
+    name = str(path)
+    if not path.is_file():
+        raise RoiInputError(file_name=name, rule="missing_file", reason="no such file")
+    try:
+        table = read_input_table(path, specs=(COSTS,))
+    except FileRejectedError as error:
+        raise RoiInputError(
+            file_name=name, rule=error.rule, reason=error.reason, line=error.line
+        ) from None
+    except OSError as error:
+        raise RoiInputError(
+            file_name=name, rule="unreadable", reason=error.strerror or "cannot be read"
+        ) from None
+    missing = [h for h in table.spec.required_headers if h not in table.columns]
+    if missing:
+        raise RoiInputError(
+            file_name=name,
+            rule="missing_column",
+            reason=f"missing required column(s): {', '.join(repr(m) for m in missing)}",
+            line=table.header_line,
+        )
+    validated = validate_rows(table=table, export_id=path.name)
+    if validated.quarantine:
+        first = min(validated.quarantine, key=lambda row: row.line_number)
+        more = len(validated.quarantine) - 1
+        also = f" (and {more} more bad line{'s' if more != 1 else ''})" if more else ""
+        raise RoiInputError(
+            file_name=name, rule=first.rule, reason=first.reason + also, line=first.line_number
+        )
+    rows = validated.rows.to_dicts()
+    mine = [row for row in rows if row["provider_id"] == provider_id]
+    if not mine:
+        raise RoiInputError(
+            file_name=name,
+            rule="unknown_provider",
+            reason=f"no cost line for provider {provider_id}"
+            + (f" ({len(rows)} line(s) for other providers)" if rows else ""),
+        )
+    return CostStatement(
+        lines=tuple(_cost_line(row, line=int(str(row[LINE]))) for row in mine),
+        source=name,
+        other_provider_lines=len(rows) - len(mine),
+    )
+
+
+def _cost_line(row: dict[str, object], *, line: int | None) -> CostLine:
+    """A typed row of ``costs.csv`` or ``reference.cost_lines`` as a cost line."""
+    return CostLine(
+        category=CostCategory(str(row["category"])),
+        item=str(row["item"]),
+        cost_type=CostType(str(row["cost_type"])),
+        unit_cost_gbp=_decimal(row["unit_cost_gbp"]),
+        quantity=_decimal(row["quantity"]),
+        frequency=Frequency(str(row["frequency"])),
+        start_date=_date(row["start_date"]),
+        end_date=None if row.get("end_date") is None else _date(row["end_date"]),
+        replacement_years=_optional_decimal(row.get("replacement_years")),
+        annual_loss_rate=_optional_decimal(row.get("annual_loss_rate")),
+        source_line=line,
+    )
+
+
+def _decimal(value: object) -> Decimal:
+    """A stored number as an exact Decimal, trailing zeros of the stored scale dropped."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number.normalize() if number != number.to_integral_value() else number.quantize(1)
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else _decimal(value)
+
+
+def _date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def read_assumptions_file(path: Path) -> dict[str, EnteredAssumption]:
+    """Read an ``--assumptions`` CSV: a header ``name,value[,note]`` then one value a line.
+
+    Names are those of the assumptions registry (``cost_model.assumptions``); each value is
+    checked against its unit's limits, as the dashboard checks an entered value. Empty lines
+    are skipped.
+
+    Raises:
+        RoiInputError: The file cannot be read or decoded, its header is not ``name,value``
+            (optionally ``,note``), or a line has an unknown name, a repeated name, an empty or
+            bad value, or the wrong number of cells.
+    """
+    name = str(path)
+    if not path.is_file():
+        raise RoiInputError(file_name=name, rule="missing_file", reason="no such file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RoiInputError(
+            file_name=name, rule="encoding", reason="not UTF-8 text", line=None
+        ) from None
+    except OSError as error:
+        raise RoiInputError(
+            file_name=name, rule="unreadable", reason=error.strerror or "cannot be read"
+        ) from None
+    values: dict[str, EnteredAssumption] = {}
+    lines = _csv_lines(text, file_name=name)
+    header = next(lines, None)
+    if header is None:
+        raise RoiInputError(file_name=name, rule="header", reason="the file is empty")
+    header_line, header_cells = header
+    columns = tuple(cell.strip().lower() for cell in header_cells)
+    if columns not in (ASSUMPTIONS_HEADER, (*ASSUMPTIONS_HEADER, ASSUMPTIONS_NOTE)):
+        raise RoiInputError(
+            file_name=name,
+            rule="header",
+            reason=f"the header must be 'name,value' or 'name,value,note', not "
+            f"{','.join(header_cells)!r}",
+            line=header_line,
+        )
+    for line, cells in lines:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            raise RoiInputError(
+                file_name=name,
+                rule="field_count",
+                reason=f"{len(cells)} fields where the header has {len(columns)}",
+                line=line,
+            )
+        key = cells[0].strip()
+        if key in values:
+            raise RoiInputError(
+                file_name=name,
+                rule="duplicate_name",
+                reason=f"{key!r} is given twice (first on {values[key].source.rsplit(', ', 1)[1]})",
+                line=line,
+            )
+        values[key] = EnteredAssumption(
+            name=key,
+            value=_checked_value(key, cells[1], file_name=name, line=line),
+            source=f"{name}, line {line}",
+            note=(cells[2].strip() or None) if len(cells) > 2 else None,
+        )
+    return values
+
+
+def _csv_lines(text: str, *, file_name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the physical line it starts on."""
+    reader = csv.reader(text.splitlines(keepends=True))
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise RoiInputError(
+            file_name=file_name, rule="csv", reason=f"broken CSV: {error}", line=start
+        ) from None
+
+
+def _checked_value(name: str, text: str, *, file_name: str, line: int) -> Decimal:
+    if not name:
+        raise RoiInputError(file_name=file_name, rule="unknown_name", reason="no name", line=line)
+    try:
+        value = check_value(name=name, value=text)
+    except AssumptionError as error:
+        unknown = "There is no assumption called" in str(error)
+        raise RoiInputError(
+            file_name=file_name,
+            rule="unknown_name" if unknown else "value",
+            reason=(
+                f"unknown assumption {name!r} (see docs/roi.md for the names)"
+                if unknown
+                else f"{name} {text.strip()!r}: {error}"
+            ),
+            line=line,
+        ) from None
+    if value is None:
+        raise RoiInputError(
+            file_name=file_name, rule="value", reason=f"{name}: no value given", line=line
+        )
+    return value
+
+
+_COST_LINES_SQL = f"""
+select {", ".join(COSTS.column_names)}, source_line
+from reference.cost_lines
+where provider_id = ?
+order by source_file, source_line
+"""
+
+_STREAMS_SQL = """
+select stream, month,
+       case when bool_or(basis = 'assumed') and bool_or(basis <> 'assumed')
+                 then 'measured_and_assumed'
+            when bool_and(basis = 'measured') then 'measured'
+            when bool_and(basis = 'assumed') then 'assumed'
+            else 'measured_and_assumed' end as basis,
+       string_agg(distinct basis_note, '; ' order by basis_note) as basis_note,
+       bool_or(cash_releasing) as cash_releasing,
+       sum(quantity) as quantity, min(unit) as unit,
+       sum(value_gbp) as value_gbp, sum(value_low_gbp) as value_low_gbp,
+       sum(value_high_gbp) as value_high_gbp
+from marts.benefit_streams
+where provider_id = ?
+group by stream, month
+order by stream, month
+"""
+
+_ASSUMPTIONS_SQL = """
+select name, value, note from reference.provider_assumptions where provider_id = ? order by name
+"""
+
+_LAST_EXPORT_SQL = """
+select max(extract_to) as extract_to from audit.packages where provider_id = ?
+"""
+
+
+def read_warehouse_inputs(*, warehouse_path: Path, provider_id: str) -> WarehouseInputs:
+    """Read one provider's cost lines, measured benefit streams and entered assumptions.
+
+    The warehouse is opened read-only. A warehouse from before a table existed gives nothing
+    for that table rather than an error.
+
+    Raises:
+        RoiInputError: No warehouse file, or it cannot be opened (a load holding it, not a
+            DuckDB file).
+    """
+    import duckdb  # here: only this command needs it, and `carelens --help` stays quick
+
+    name = str(warehouse_path)
+    if not warehouse_path.is_file():
+        raise RoiInputError(
+            file_name=name,
+            rule="no_warehouse",
+            reason="no warehouse here; run `carelens load` first, or give --costs FILE",
+        )
+    try:
+        with duckdb.connect(name, read_only=True) as con:
+            cost_rows = _records(con, _COST_LINES_SQL, provider_id)
+            streams = _records(con, _STREAMS_SQL, provider_id)
+            entered = _records(con, _ASSUMPTIONS_SQL, provider_id)
+            last_export = _records(con, _LAST_EXPORT_SQL, provider_id)
+    except duckdb.Error as error:
+        logger.info("cannot read %s: %s", name, error)
+        raise RoiInputError(
+            file_name=name,
+            rule="warehouse",
+            reason="the warehouse cannot be opened (is a load running? is it a carelens "
+            "warehouse?)",
+        ) from None
+    extract_to = last_export[0]["extract_to"] if last_export else None
+    return WarehouseInputs(
+        costs=CostStatement(
+            lines=tuple(
+                _cost_line(row, line=_optional_int(row["source_line"])) for row in cost_rows
+            ),
+            source=f"{name} reference.cost_lines",
+        ),
+        streams=tuple(_stream_month(row) for row in streams),
+        assumptions={
+            str(row["name"]): EnteredAssumption(
+                name=str(row["name"]),
+                value=_decimal(row["value"]),
+                source="entered in the dashboard",
+                note=None if row["note"] is None else str(row["note"]),
+            )
+            for row in entered
+        },
+        last_complete_month=_last_complete_month(extract_to),
+    )
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str, provider_id: str) -> list[dict[str, object]]:
+    """The query's rows as dicts; none if a table it reads does not exist in this warehouse."""
+    import duckdb
+
+    try:
+        cursor = con.execute(sql, [provider_id])
+    except duckdb.CatalogException as error:
+        logger.info("table missing in this warehouse: %s", error)
+        return []
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _stream_month(row: dict[str, object]) -> MeasuredStreamMonth:
+    return MeasuredStreamMonth(
+        stream=str(row["stream"]),
+        month=_date(row["month"]),
+        basis=str(row["basis"]),
+        basis_note=str(row["basis_note"] or ""),
+        cash_releasing=bool(row["cash_releasing"]),
+        quantity=_decimal(row["quantity"]),
+        unit=str(row["unit"]),
+        value_gbp=_decimal(row["value_gbp"]),
+        value_low_gbp=_decimal(row["value_low_gbp"]),
+        value_high_gbp=_decimal(row["value_high_gbp"]),
+    )
+
+
+def _last_complete_month(extract_to: object) -> date | None:
+    """First day of the last month wholly covered by the provider's exports (to that date)."""
+    if extract_to is None:
+        return None
+    end = _date(extract_to)
+    first = end.replace(day=1)
+    next_day = date.fromordinal(end.toordinal() + 1)
+    if next_day.month != end.month:  # the export reaches the month's last day
+        return first
+    previous = date.fromordinal(first.toordinal() - 1)
+    return previous.replace(day=1)
+
+
+def describe_lines(lines: Sequence[CostLine]) -> str:
+    """``3 cost lines from 1 Apr 2024`` (for messages)."""
+    if not lines:
+        return "no cost lines"
+    earliest = min(line.start_date for line in lines)
+    count = len(lines)
+    return f"{count} cost line{'s' if count != 1 else ''} from {earliest.day} {earliest:%b %Y}"
