@@ -41,6 +41,17 @@ class AssumptionName(StrEnum):
     HANDOVER_MINUTES_BEFORE = "handover_minutes_before"
     HANDOVER_MINUTES_AFTER = "handover_minutes_after"
     HANDOVERS_PER_MONTH = "handovers_per_month"
+    DOCUMENTATION_MINUTES_SAVED_PER_SHIFT = "documentation_minutes_saved_per_shift"
+    CARE_WORKER_SHIFTS_PER_MONTH = "care_worker_shifts_per_month"
+    PAPER_COSTS_SAVED_GBP_PER_MONTH = "paper_costs_saved_gbp_per_month"
+    SENIOR_TRAVEL_SAVED_GBP_PER_MONTH = "senior_travel_saved_gbp_per_month"
+    FALLS_WITH_HARM_AVOIDED_PER_YEAR = "falls_with_harm_avoided_per_year"
+    FALL_WITH_HARM_UNIT_COST_GBP = "fall_with_harm_unit_cost_gbp"
+    MEDICATION_ERRORS_AVOIDED_PER_YEAR = "medication_errors_avoided_per_year"
+    MEDICATION_ERROR_UNIT_COST_GBP = "medication_error_unit_cost_gbp"
+    BENEFIT_RAMP_MONTHS = "benefit_ramp_months"
+    DISCOUNT_RATE = "discount_rate"
+    OPTIMISM_BIAS_CAPITAL = "optimism_bias_capital"
 
 
 class AssumptionUnit(StrEnum):
@@ -52,6 +63,13 @@ class AssumptionUnit(StrEnum):
     MINUTES_PER_VISIT = "minutes_per_visit"
     MINUTES_PER_TASK = "minutes_per_task"
     TASKS_PER_MONTH = "tasks_per_month"
+    SHIFTS_PER_MONTH = "shifts_per_month"
+    GBP_PER_MONTH = "gbp_per_month"
+    EVENTS_PER_YEAR = "events_per_year"
+    GBP_PER_EVENT = "gbp_per_event"
+    MONTHS = "months"
+    RATE_PER_YEAR = "rate_per_year"
+    SHARE_OF_CAPITAL = "share_of_capital"
 
 
 UNIT_LABELS: Mapping[AssumptionUnit, str] = MappingProxyType(
@@ -62,6 +80,13 @@ UNIT_LABELS: Mapping[AssumptionUnit, str] = MappingProxyType(
         AssumptionUnit.MINUTES_PER_VISIT: "minutes per visit",
         AssumptionUnit.MINUTES_PER_TASK: "minutes each time",
         AssumptionUnit.TASKS_PER_MONTH: "times a month",
+        AssumptionUnit.SHIFTS_PER_MONTH: "shifts a month",
+        AssumptionUnit.GBP_PER_MONTH: "£ a month",
+        AssumptionUnit.EVENTS_PER_YEAR: "a year",
+        AssumptionUnit.GBP_PER_EVENT: "£ each",
+        AssumptionUnit.MONTHS: "months",
+        AssumptionUnit.RATE_PER_YEAR: "a year (0.035 = 3.5%)",
+        AssumptionUnit.SHARE_OF_CAPITAL: "share of capital cost (2.00 = +200%)",
     }
 )
 """How each unit is written for users."""
@@ -74,6 +99,13 @@ ENTRY_LIMITS: Mapping[AssumptionUnit, tuple[Decimal, Decimal]] = MappingProxyTyp
         AssumptionUnit.MINUTES_PER_VISIT: (Decimal(0), Decimal(240)),
         AssumptionUnit.MINUTES_PER_TASK: (Decimal(0), Decimal(1440)),
         AssumptionUnit.TASKS_PER_MONTH: (Decimal(0), Decimal(10000)),
+        AssumptionUnit.SHIFTS_PER_MONTH: (Decimal(0), Decimal(100000)),
+        AssumptionUnit.GBP_PER_MONTH: (Decimal(0), Decimal(1000000)),
+        AssumptionUnit.EVENTS_PER_YEAR: (Decimal(0), Decimal(10000)),
+        AssumptionUnit.GBP_PER_EVENT: (Decimal(0), Decimal(1000000)),
+        AssumptionUnit.MONTHS: (Decimal(0), Decimal(120)),
+        AssumptionUnit.RATE_PER_YEAR: (Decimal(0), Decimal("0.2")),
+        AssumptionUnit.SHARE_OF_CAPITAL: (Decimal(0), Decimal(5)),
     }
 )
 """The smallest and largest value a provider may enter, per unit (both included): wide
@@ -315,8 +347,136 @@ def _registry() -> Mapping[AssumptionName, Assumption]:
         _task(AssumptionName.HANDOVER_MINUTES_BEFORE, "One handover on paper"),
         _task(AssumptionName.HANDOVER_MINUTES_AFTER, "One handover with the digital record"),
         _frequency(AssumptionName.HANDOVERS_PER_MONTH, "Handovers a month, across the provider"),
+        *_benefit_and_appraisal_entries(),
     ]
     return MappingProxyType({entry.name: entry for entry in entries})
+
+
+def _entered(name: AssumptionName, unit: AssumptionUnit, note: str) -> Assumption:
+    return Assumption(
+        name=name,
+        value=None,
+        unit=unit,
+        low=None,
+        high=None,
+        source="entered by the provider",
+        note=note,
+    )
+
+
+def _benefit_and_appraisal_entries() -> list[Assumption]:
+    """The ROI model's entries (issue 6): benefits stated without data, and the appraisal."""
+    return [
+        Assumption(
+            name=AssumptionName.DOCUMENTATION_MINUTES_SAVED_PER_SHIFT,
+            value=None,
+            unit=AssumptionUnit.MINUTES_PER_SHIFT,
+            low=None,
+            high=None,
+            source="entered by the provider",
+            note=(
+                "Minutes of recording a care worker saves in one shift with the digital "
+                "record, as you measured them. Used only when your records do not measure "
+                "it (the measured stream is used instead when there is one)."
+            ),
+            reference=Reference(
+                value=Decimal(20),
+                source="DHSC announcements, 2023 and 2025",
+                note=(
+                    "The government says digital records save at least 20 minutes per care "
+                    "worker per shift. A claim, not a measurement; carelens does not assume it."
+                ),
+            ),
+        ),
+        _entered(
+            AssumptionName.CARE_WORKER_SHIFTS_PER_MONTH,
+            AssumptionUnit.SHIFTS_PER_MONTH,
+            "Care-worker shifts worked a month across the provider (completed visits in "
+            "home care), from your rota.",
+        ),
+        _entered(
+            AssumptionName.PAPER_COSTS_SAVED_GBP_PER_MONTH,
+            AssumptionUnit.GBP_PER_MONTH,
+            "Paper, printing, postage, storage and archiving you no longer pay for, in pounds "
+            "a month, from your invoices (one six-bed home filled two boxes of paper records a "
+            "month: NIHR evaluation 000, chapter 3). Cash-releasing.",
+        ),
+        _entered(
+            AssumptionName.SENIOR_TRAVEL_SAVED_GBP_PER_MONTH,
+            AssumptionUnit.GBP_PER_MONTH,
+            "Home care: senior staff travel (mileage and paid travel time) no longer needed "
+            "to check paper records in people's homes, in pounds a month (NIHR evaluation "
+            "000, Table 7). Cash-releasing.",
+        ),
+        _entered(
+            AssumptionName.FALLS_WITH_HARM_AVOIDED_PER_YEAR,
+            AssumptionUnit.EVENTS_PER_YEAR,
+            "Falls with harm (moderate or worse) avoided a year, from your before/after "
+            "figures. Reported as a number unless you also enter a cost per fall.",
+        ),
+        _entered(
+            AssumptionName.FALL_WITH_HARM_UNIT_COST_GBP,
+            AssumptionUnit.GBP_PER_EVENT,
+            "What one fall with harm costs your service (staff time, investigation, "
+            "cover), in pounds. carelens has no published figure it can stand behind for a "
+            "provider's own cost, so there is no default.",
+        ),
+        _entered(
+            AssumptionName.MEDICATION_ERRORS_AVOIDED_PER_YEAR,
+            AssumptionUnit.EVENTS_PER_YEAR,
+            "Medication errors avoided a year, from your before/after figures. Reported as "
+            "a number unless you also enter a cost per error.",
+        ),
+        _entered(
+            AssumptionName.MEDICATION_ERROR_UNIT_COST_GBP,
+            AssumptionUnit.GBP_PER_EVENT,
+            "What one medication error costs your service, in pounds. No default: there "
+            "is no published figure for a provider's own cost.",
+        ),
+        Assumption(
+            name=AssumptionName.BENEFIT_RAMP_MONTHS,
+            value=Decimal(0),
+            unit=AssumptionUnit.MONTHS,
+            low=Decimal(0),
+            high=Decimal(60),
+            source=(
+                "NIHR evaluation 000, chapter 8: benefits accrue incrementally over about 5 years"
+            ),
+            note=(
+                "Months over which the benefits you enter build up in a straight line from "
+                "zero to their full value. Default 0: your figures are taken as stated from "
+                "the first month. High 60: the evaluation's five years."
+            ),
+        ),
+        Assumption(
+            name=AssumptionName.DISCOUNT_RATE,
+            value=Decimal("0.035"),
+            unit=AssumptionUnit.RATE_PER_YEAR,
+            low=Decimal("0.035"),
+            high=Decimal("0.035"),
+            source="HM Treasury, The Green Book (2022): real discount rate 3.5%, years 0 to 30",
+            note=(
+                "The real rate at which later years count for less. A policy figure, not an "
+                "uncertain one, so its range is the figure itself; change it in the what-if."
+            ),
+        ),
+        Assumption(
+            name=AssumptionName.OPTIMISM_BIAS_CAPITAL,
+            value=Decimal("2.00"),
+            unit=AssumptionUnit.SHARE_OF_CAPITAL,
+            low=Decimal("0.10"),
+            high=Decimal("2.00"),
+            source=(
+                "HM Treasury, Green Book supplementary guidance: optimism bias, equipment and "
+                "development projects, capital expenditure (lower bound 10%, upper 200%)"
+            ),
+            note=(
+                "Uplift on the present value of upfront (capital) costs for the "
+                "optimism-adjusted figures, shown beside the unadjusted ones. Default the "
+                "upper bound, as the guidance asks before any mitigation is evidenced."
+            ),
+        ),
+    ]
 
 
 def _task(name: AssumptionName, what: str, reference: Reference | None = None) -> Assumption:

@@ -16,6 +16,14 @@ class BenefitStream(StrEnum):
     """Managers' time on audits: minutes saved each × audits a month (all entered)."""
     MANAGERIAL_HANDOVERS = "managerial_handovers"
     """Managers' time on handovers: minutes saved each × handovers a month (all entered)."""
+    PAPER_PRINTING_STORAGE = "paper_printing_storage"
+    """Paper, printing, postage, storage and archiving no longer bought (entered, £ a month)."""
+    SENIOR_TRAVEL = "senior_travel"
+    """Home care: senior staff travel no longer needed (entered, £ a month)."""
+    FALLS_WITH_HARM_AVOIDED = "falls_with_harm_avoided"
+    """Falls with harm avoided a year (entered); in pounds only with an entered unit cost."""
+    MEDICATION_ERRORS_AVOIDED = "medication_errors_avoided"
+    """Medication errors avoided a year (entered); in pounds only with an entered unit cost."""
 
 
 class StreamBasis(StrEnum):
