@@ -36,6 +36,21 @@ from cost_model.benefits import (
 )
 from cost_model.errors import AppraisalError, AssumptionError, CostModelError
 from cost_model.lines import CashFlow, CostFrequency, CostLine, cost_flows, default_start
+from cost_model.uncertainty import (
+    MonteCarloResult,
+    NpvSummary,
+    Scenario,
+    ScenarioResult,
+    TornadoBar,
+    UncertaintyError,
+    UncertaintyModel,
+    UncertainValue,
+    compare_scenarios,
+    monte_carlo,
+    prepare_uncertainty,
+    registry_uncertainties,
+    tornado,
+)
 
 __all__ = [
     "ASSUMPTIONS",
@@ -54,18 +69,31 @@ __all__ = [
     "CostLine",
     "CostModelError",
     "MeasuredMonth",
+    "MonteCarloResult",
     "MonthRow",
+    "NpvSummary",
     "OnCostRules",
     "Reference",
     "ResolvedAssumption",
+    "Scenario",
+    "ScenarioResult",
+    "TornadoBar",
+    "UncertainValue",
+    "UncertaintyError",
+    "UncertaintyModel",
     "YearRow",
     "appraise",
     "assumption",
     "benefits_from_assumptions",
     "check_value",
+    "compare_scenarios",
     "cost_flows",
     "default_start",
     "employer_on_cost_share",
+    "monte_carlo",
+    "prepare_uncertainty",
     "project_benefits",
+    "registry_uncertainties",
     "resolve_assumptions",
+    "tornado",
 ]
