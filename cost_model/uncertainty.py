@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cost_model.appraisal import Appraisal, AppraisalSettings, appraise
-from cost_model.assumptions import ASSUMPTIONS
+from cost_model.assumptions import ASSUMPTIONS, AssumptionName
 from cost_model.benefits import Benefit
 from cost_model.errors import CostModelError
 from cost_model.lines import CostLine
@@ -59,6 +59,17 @@ LOSS_RATE_RANGE_SHARE = Decimal("0.5")
 
 LOSS_RATE_PREFIX = "annual_loss_rate:"
 """Inputs for cost lines' loss rates are named this plus the line's position in ``costs``."""
+
+NOT_DRAWN = frozenset(
+    {
+        AssumptionName.DISCOUNT_RATE,
+        AssumptionName.OPTIMISM_BIAS_CAPITAL,
+        AssumptionName.BENEFIT_RAMP_MONTHS,
+    }
+)
+"""Registry entries with a range that are never drawn: the discount rate is policy and the
+optimism bias is shown both ways (see :func:`optimism_bias_scenarios`); the benefits'
+ramp-up changes *when* benefits come, not how much, so it is a scenario too."""
 
 _PENNY = Decimal("0.01")
 _MODEL_TOLERANCE_GBP = 1e-5
@@ -259,12 +270,13 @@ def registry_uncertainties(
             registry's range widens the range to include it.
 
     Returns:
-        One input per registry entry with a default and a range wider than a point, by name.
+        One input per registry entry with a default and a range wider than a point, by name,
+        leaving out :data:`NOT_DRAWN`.
     """
     chosen = values or {}
     inputs = {}
     for name, entry in ASSUMPTIONS.items():
-        if entry.value is None or entry.low is None or entry.high is None:
+        if name in NOT_DRAWN or entry.value is None or entry.low is None or entry.high is None:
             continue
         entered = chosen.get(name.value)
         value = entry.value if entered is None else entered
@@ -272,7 +284,7 @@ def registry_uncertainties(
             value=value,
             low=min(entry.low, value),
             high=max(entry.high, value),
-            label=name.value.replace("_", " ").capitalize(),
+            label=name.value.removesuffix("_gbp").replace("_", " ").capitalize(),
             source=entry.source,
         )
         if uncertain.is_uncertain:
@@ -740,6 +752,36 @@ def compare_scenarios(
             )
         )
     return results
+
+
+def optimism_bias_scenarios(
+    *, costs: Sequence[CostLine], benefits: Sequence[Benefit], settings: AppraisalSettings
+) -> dict[str, Scenario]:
+    """Return the appraisal at the Green Book's lower and upper capital optimism bias.
+
+    Each row of :func:`compare_scenarios` shows NPV as estimated and optimism-adjusted; these
+    two scenarios differ only in the adjustment, at the registry's low (+10%) and high
+    (+200%), so a board sees how much of the answer rests on it.
+
+    Args:
+        costs: The cost lines.
+        benefits: The benefits.
+        settings: The appraisal settings (their own optimism bias is replaced).
+
+    Returns:
+        Two scenarios, lower bound first, named by their uplift.
+    """
+    entry = ASSUMPTIONS[AssumptionName.OPTIMISM_BIAS_CAPITAL]
+    bounds = [("lower", entry.low), ("upper", entry.high)]
+    return {
+        f"Optimism bias +{bias:.0%} on capital ({which} bound)": Scenario(
+            costs=costs,
+            settings=replace(settings, optimism_bias_capital=bias),
+            benefits=benefits,
+        )
+        for which, bias in bounds
+        if bias is not None
+    }
 
 
 def _other_end(one: UncertainValue) -> Decimal:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cost_model.appraisal import AppraisalSettings, appraise
-from cost_model.benefits import Benefit
+from cost_model.benefits import Benefit, benefits_from_assumptions
 from cost_model.lines import CostLine
 from cost_model.streams import StreamBasis
 from cost_model.uncertainty import (
@@ -22,6 +22,7 @@ from cost_model.uncertainty import (
     compare_scenarios,
     loss_rate_uncertainties,
     monte_carlo,
+    optimism_bias_scenarios,
     prepare_uncertainty,
     registry_uncertainties,
     tornado,
@@ -486,3 +487,78 @@ def test_a_value_outside_its_range_is_refused() -> None:
     # When an input's value lies above its high
     with pytest.raises(UncertaintyError, match="not between"):
         UncertainValue(value=Decimal(3), low=Decimal(1), high=Decimal(2), label="Odd")
+
+
+def test_the_registrys_own_benefits_simulate_fast_and_centre_on_the_appraisal() -> None:
+    # Given a provider's entered figures and the registry's benefits built from them: 5
+    # minutes saved on 600 shifts a month, £50 of paper a month; tablets losing 20% a year
+    entered = {
+        "documentation_minutes_saved_per_shift": Decimal(5),
+        "care_worker_shifts_per_month": Decimal(600),
+        "paper_costs_saved_gbp_per_month": Decimal(50),
+    }
+    settings = AppraisalSettings(start=START, horizon_years=5)
+
+    def build(values: Mapping[str, Decimal]) -> list[Benefit]:
+        return benefits_from_assumptions(
+            {**entered, **values}, start=START, horizon_years=settings.horizon_years
+        )
+
+    inputs = registry_uncertainties(values=entered)
+    costs = [_tablets(), _licence()]
+
+    # When simulated and drawn as a tornado
+    model = prepare_uncertainty(
+        costs=costs, benefits_builder=build, assumptions=inputs, settings=settings
+    )
+    result = model.monte_carlo()
+    bars = model.tornado()
+    exact = appraise(costs=costs, benefits=build(_centre(inputs)), settings=settings)
+
+    # Then the fast model holds, its centre is the appraisal's NPV to the penny, and manager
+    # pay (which no stream here uses) has no swing while on-costs have one
+    assert result.method == "multilinear"
+    assert result.centre_npv_gbp == exact.npv_gbp.quantize(Decimal("0.01"))
+    swings = {bar.name: bar.swing_gbp for bar in bars}
+    assert swings["manager_hourly_pay_gbp"] == Decimal("0.00")
+    assert swings["on_cost_share"] > 0
+    assert bars[-1].name == "manager_hourly_pay_gbp"
+
+
+def test_policy_settings_and_the_ramp_are_not_drawn() -> None:
+    # Given the registry's inputs
+    inputs = registry_uncertainties()
+
+    # Then the discount rate, optimism bias and benefits' ramp-up are left to scenarios
+    assert not {"discount_rate", "optimism_bias_capital", "benefit_ramp_months"} & set(inputs)
+    assert inputs["care_worker_hourly_pay_gbp"].label == "Care worker hourly pay"
+
+
+def test_optimism_bias_at_its_lower_and_upper_bounds() -> None:
+    # Given £3,000 of handsets bought and £1,000 a year of paper saved, one year
+    settings = AppraisalSettings(start=START, horizon_years=1)
+    handsets = CostLine(
+        category=CostCategory.HARDWARE,
+        item="Handsets",
+        cost_type=CostType.UPFRONT,
+        unit_cost_gbp=Decimal(300),
+        quantity=Decimal(10),
+        frequency=Frequency.ONE_OFF,
+        start_date=START,
+    )
+    scenarios = optimism_bias_scenarios(
+        costs=[handsets], benefits=[_stream("paper", Decimal(250), 12)], settings=settings
+    )
+
+    # When compared
+    lower, upper = compare_scenarios(scenarios=scenarios)
+
+    # Then NPV is 3,000 − 3,000 = £0 in both; adjusted, 3,000 − 3,300 = −£300 at +10% and
+    # 3,000 − 9,000 = −£6,000 at +200%
+    assert lower.name == "Optimism bias +10% on capital (lower bound)"
+    assert upper.name == "Optimism bias +200% on capital (upper bound)"
+    assert (lower.npv_gbp, upper.npv_gbp) == (Decimal("0.00"), Decimal("0.00"))
+    assert (lower.npv_optimism_adjusted_gbp, upper.npv_optimism_adjusted_gbp) == (
+        Decimal("-300.00"),
+        Decimal("-6000.00"),
+    )
