@@ -98,10 +98,13 @@ class CashFlow:
 def month_index(on: date, *, start: date) -> int:
     """Return the number of whole months from ``start`` to ``on`` (negative before ``start``).
 
-    ``m(d) = (d.year − S.year)·12 + (d.month − S.month) − (1 if d.day < S.day else 0)``.
+    ``m(d) = (d.year − S.year)·12 + (d.month − S.month) − (1 if d.day < min(S.day, L) else 0)``
+    where ``L`` is the number of days in ``d``'s month: a month after 31 January ends on 28
+    February, as :func:`add_months` clamps it, so 28 February is month 1, not month 0.
     """
     months = (on.year - start.year) * 12 + (on.month - start.month)
-    return months - 1 if on.day < start.day else months
+    day = min(start.day, calendar.monthrange(on.year, on.month)[1])
+    return months - 1 if on.day < day else months
 
 
 def add_months(day: date, months: int) -> date:
@@ -116,15 +119,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def month_start(index: int, *, start: date) -> date:
-    """Return the first day of appraisal month ``index`` (the first date ``d`` with m(d) = index).
-
-    Usually ``start`` moved by ``index`` months; when that clamps the day (a start on the 31st
-    and a shorter month), the month begins on the 1st of the next calendar month instead.
-    """
-    moved = add_months(start, index)
-    if moved.day < start.day:
-        return add_months(date(moved.year, moved.month, 1), 1)
-    return moved
+    """Return the first day of appraisal month ``index``: ``start`` moved by ``index`` months."""
+    return add_months(start, index)
 
 
 def replacement_cycle_months(replacement_years: Decimal) -> int:

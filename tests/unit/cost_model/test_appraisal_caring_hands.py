@@ -45,8 +45,8 @@ def test_the_caring_hands_costs_are_worked_to_the_penny() -> None:
 
     # Then, by hand: each year holds 12 payments of £390 = £4,680; year y is divided by 1.035^y
     #   1/1.035 = 0.9661835749, 1/1.035² = 0.9335107004, 1/1.035³ = 0.9019427057,
-    #   1/1.035⁴ = 0.8714422278; with year 0's 1 they sum to 4.6730792088
-    #   subscription PV = 4,680 × 4.6730792088 = 21,870.0107 → £21,870.01
+    #   1/1.035⁴ = 0.8714422276; with year 0's 1 they sum to 4.6730792086
+    #   subscription PV = 4,680 × 4.6730792086 = 21,870.0107 → £21,870.01
     #   set-up PV = £1,100 (year 0, undiscounted); total £22,970.01
     assert pennies(result.pv_costs_gbp) == Decimal("22970.01")
     assert pennies(result.pv_costs_by_category_gbp[CostCategory.SOFTWARE]) == Decimal("21870.01")
