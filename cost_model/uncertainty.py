@@ -476,7 +476,9 @@ class UncertaintyModel:
         check = self._check_point()
         exact = self._exact(check)
         modelled = self._evaluate(check[np.newaxis, :])[0]
-        if np.max(np.abs(exact - modelled)) > _MODEL_TOLERANCE_GBP:
+        # float carries about 16 significant figures: allow for that on very large sums
+        tolerance = max(_MODEL_TOLERANCE_GBP, 1e-12 * float(np.max(np.abs(exact))))
+        if np.max(np.abs(exact - modelled)) > tolerance:
             self._method = "direct"
 
     def _fit_costs(self) -> None:

@@ -562,3 +562,46 @@ def test_optimism_bias_at_its_lower_and_upper_bounds() -> None:
         Decimal("-300.00"),
         Decimal("-6000.00"),
     )
+
+
+def test_the_order_inputs_are_listed_in_does_not_change_the_draws() -> None:
+    # Given the same inputs listed in two orders
+    settings = AppraisalSettings(start=START, horizon_years=5)
+    forwards = dict(_TIME_INPUTS)
+    backwards = dict(reversed(list(_TIME_INPUTS.items())))
+
+    # When each is simulated on the same seed
+    first = monte_carlo(
+        costs=[_licence()],
+        benefits_builder=_time_builder(60),
+        assumptions=forwards,
+        settings=settings,
+    )
+    second = monte_carlo(
+        costs=[_licence()],
+        benefits_builder=_time_builder(60),
+        assumptions=backwards,
+        settings=settings,
+    )
+
+    # Then the draws are the same, taken in the order of the inputs' names
+    assert np.array_equal(first.npv_draws_gbp, second.npv_draws_gbp)
+
+
+def test_with_nothing_uncertain_every_draw_is_the_appraisal() -> None:
+    # Given £390 a month for a year and nothing uncertain
+    result = monte_carlo(
+        costs=[_licence()],
+        benefits_builder=lambda values: [],
+        assumptions={},
+        settings=AppraisalSettings(start=START, horizon_years=1),
+        draws=100,
+    )
+
+    # Then every percentile is −12 × 390 = −£4,680
+    assert result.inputs == ()
+    assert (result.npv.p10_gbp, result.npv.p50_gbp, result.npv.p90_gbp) == (
+        Decimal("-4680.00"),
+        Decimal("-4680.00"),
+        Decimal("-4680.00"),
+    )
