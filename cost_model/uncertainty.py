@@ -390,6 +390,9 @@ class UncertaintyModel:
 
         Returns:
             The two NPVs in £, rounded to the penny.
+
+        Raises:
+            UncertaintyError: If a name is not one of the uncertain inputs.
         """
         unknown = sorted(set(values) - set(self._names))
         if unknown:
