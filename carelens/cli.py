@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from carelens.roi import roi
 from carelens.settings import Settings, SettingsError
 from carelens.users import users_app
 from dashboards.accounts import AccountError
@@ -116,6 +117,9 @@ def serve(
         )
     typer.echo(f"carelens dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     create_app(config).run(host=host, port=port, debug=False)
+
+
+app.command()(roi)
 
 
 def main() -> None:
