@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carelens.cli import app
+from cost_model.assumptions import ASSUMPTIONS
 
 PROVIDER = "1-101641521"
 OTHER = "1-000000002"
@@ -314,3 +315,30 @@ def test_help_explains_the_exit_codes() -> None:
     assert "Exit codes: 0 appraisal printed; 2 an input could not be used" in " ".join(
         result.output.split()
     )
+
+
+def test_docs_list_every_assumption_name_the_file_may_hold() -> None:
+    # Given the carelens roi section of docs/roi.md
+    docs = (Path(__file__).parents[3] / "docs" / "roi.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## `carelens roi`") :]
+
+    # Then every registry name is in its table, so a user can find the names to use
+    for name in ASSUMPTIONS:
+        assert f"| `{name.value}` |" in section, name
+
+
+def test_the_documented_assumptions_example_is_accepted(tmp_path: Path) -> None:
+    # Given the example file of docs/roi.md, as written there
+    docs = (Path(__file__).parents[3] / "docs" / "roi.md").read_text(encoding="utf-8")
+    start = docs.index("    name,value,note\n")
+    block = docs[start : docs.index("\n\n", start)]
+    assumptions = tmp_path / "assumptions.csv"
+    assumptions.write_text("\n".join(line[4:] for line in block.splitlines()) + "\n")
+
+    # When roi reads it, then both values are used, the note's comma kept inside the note
+    out = _json("--provider", PROVIDER, "--costs", _costs(tmp_path), "--assumptions", assumptions)
+    used = {item["name"]: item for item in out["assumptions"] if item["basis"] == "entered"}
+    assert {name: item["value"] for name, item in used.items()} == {
+        "care_worker_hourly_pay_gbp": 12.6,
+        "paper_costs_saved_gbp_per_month": 500,
+    }
