@@ -168,6 +168,9 @@ def spc_values(series: pl.DataFrame, chart: pl.DataFrame) -> pl.DataFrame:
 def rankings(daily: pl.DataFrame, *, by: str) -> pl.DataFrame:
     """Categories or locations ranked by false alarms in the period (rules worth re-tuning).
 
+    Summed in Python: a few hundred to a few thousand rows into a handful, cheaper than a
+    Polars group-by and sort on frames this small.
+
     Args:
         daily: ``alerts_daily_volumes`` rows.
         by: ``"category"`` or ``"location_id"``.
@@ -177,18 +180,47 @@ def rankings(daily: pl.DataFrame, *, by: str) -> pl.DataFrame:
         ``duplicates`` and ``false_alarm_share`` (of closed; null when none), most false
         alarms first, then the higher share, then by name.
     """
-    totals = daily.group_by(by).agg(
-        pl.col("alerts_raised").sum(),
-        (pl.col("alerts_raised") - pl.col("open_alerts")).sum().alias("alerts_closed"),
-        pl.col("false_alarms").sum(),
-        pl.col("duplicates").sum(),
-    )
-    return totals.with_columns(
-        false_alarm_share=pl.col("false_alarms") / pl.col("alerts_closed").replace(0, None)
-    ).sort(
-        ["false_alarms", "false_alarm_share", by],
-        descending=[True, True, False],
-        nulls_last=True,
+    sums: dict[str, list[int]] = {}
+    for key, raised, still_open, false_alarms, duplicates in zip(
+        daily[by],
+        daily["alerts_raised"],
+        daily["open_alerts"],
+        daily["false_alarms"],
+        daily["duplicates"],
+        strict=True,
+    ):
+        total = sums.setdefault(key, [0, 0, 0, 0])
+        total[0] += raised
+        total[1] += raised - still_open
+        total[2] += false_alarms
+        total[3] += duplicates
+
+    def share(key: str) -> float | None:
+        closed = sums[key][1]
+        return sums[key][2] / closed if closed else None
+
+    def order(key: str) -> tuple[int, bool, float, str]:
+        rate = share(key)
+        return (-sums[key][2], rate is None, -(rate or 0.0), key)
+
+    keys = sorted(sums, key=order)
+    return pl.DataFrame(
+        {
+            by: keys,
+            "alerts_raised": [sums[key][0] for key in keys],
+            "alerts_closed": [sums[key][1] for key in keys],
+            "false_alarms": [sums[key][2] for key in keys],
+            "duplicates": [sums[key][3] for key in keys],
+            "false_alarm_share": [share(key) for key in keys],
+        },
+        schema={
+            by: pl.String,
+            "alerts_raised": pl.Int64,
+            "alerts_closed": pl.Int64,
+            "false_alarms": pl.Int64,
+            "duplicates": pl.Int64,
+            "false_alarm_share": pl.Float64,
+        },
     )
 
 
@@ -196,27 +228,60 @@ def burden_totals(burden: pl.DataFrame) -> pl.DataFrame:
     """Alerts per manager and per care-worker shift per month, over the locations given.
 
     Shares over several locations are the month's alerts over its shifts (not a mean of the
-    locations' rates); null when there were no such shifts.
+    locations' rates); null when there were no such shifts. Summed in Python (a row per
+    month and location).
     """
-    summed = burden.group_by("month").agg(
-        pl.col("alerts_raised").sum(),
-        pl.col("manager_shifts").sum(),
-        pl.col("care_worker_shifts").sum(),
-        pl.col("shift_basis").unique().sort().str.join(" and "),
+    sums: dict[date, list[Any]] = {}
+    for month, basis, raised, managers, care_workers in zip(
+        burden["month"],
+        burden["shift_basis"],
+        burden["alerts_raised"],
+        burden["manager_shifts"],
+        burden["care_worker_shifts"],
+        strict=True,
+    ):
+        total = sums.setdefault(month, [0, 0, 0, set()])
+        total[0] += raised
+        total[1] += managers
+        total[2] += care_workers
+        total[3].add(basis)
+    months = sorted(sums)
+
+    def per(month: date, index: int) -> float | None:
+        shifts = sums[month][index]
+        return sums[month][0] / shifts if shifts else None
+
+    return pl.DataFrame(
+        {
+            "month": months,
+            "alerts_raised": [sums[month][0] for month in months],
+            "manager_shifts": [sums[month][1] for month in months],
+            "care_worker_shifts": [sums[month][2] for month in months],
+            "shift_basis": [" and ".join(sorted(sums[month][3])) for month in months],
+            "alerts_per_manager_shift": [per(month, 1) for month in months],
+            "alerts_per_care_worker_shift": [per(month, 2) for month in months],
+        },
+        schema={
+            "month": pl.Date,
+            "alerts_raised": pl.Int64,
+            "manager_shifts": pl.Int64,
+            "care_worker_shifts": pl.Int64,
+            "shift_basis": pl.String,
+            "alerts_per_manager_shift": pl.Float64,
+            "alerts_per_care_worker_shift": pl.Float64,
+        },
     )
-    return summed.with_columns(
-        alerts_per_manager_shift=pl.col("alerts_raised")
-        / pl.col("manager_shifts").replace(0, None),
-        alerts_per_care_worker_shift=pl.col("alerts_raised")
-        / pl.col("care_worker_shifts").replace(0, None),
-    ).sort("month")
 
 
 def with_location_names(frame: pl.DataFrame, *, locations: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with a ``location_name`` beside its ``location_id`` (the id where unnamed)."""
-    names = locations.select("location_id", "location_name")
-    joined = frame.join(names, on="location_id", how="left", maintain_order="left")
-    return joined.with_columns(pl.col("location_name").fill_null(pl.col("location_id")))
+    """``frame`` with a ``location_name`` beside its ``location_id`` (the id where unnamed).
+
+    The names are looked up in a dictionary: a caller has a handful of locations, and a join
+    costs more than the lookups on the frames the page shows.
+    """
+    names = dict(zip(locations["location_id"], locations["location_name"], strict=True))
+    shown = [names.get(location) or location for location in frame["location_id"]]
+    return frame.with_columns(pl.Series("location_name", shown, dtype=pl.String))
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,21 +171,21 @@ TIMES_COLUMNS = (
 
 def times_frame(summary: pl.DataFrame, *, locations: pl.DataFrame) -> pl.DataFrame:
     """The response-times rows with location names (``All locations`` for the total row)."""
-    named = with_location_names(summary, locations=locations)
-    return named.with_columns(
-        pl.when(pl.col("location_id").is_null())
-        .then(pl.lit("All locations shown"))
-        .otherwise(pl.col("location_name"))
-        .alias("location_name")
-    )
+    names = dict(zip(locations["location_id"], locations["location_name"], strict=True))
+    shown = [
+        "All locations shown" if location is None else names.get(location) or location
+        for location in summary["location_id"]
+    ]
+    return summary.with_columns(pl.Series("location_name", shown, dtype=pl.String))
 
 
 def times_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section:
     """Headline response times for the view, and the table per location."""
     view = data.view
     frame = times_frame(data.summary, locations=locations)
-    total = frame.filter(pl.col("location_id").is_null())
-    row = total.row(0, named=True) if total.height else None
+    # The total row is the last (the query orders it after the locations).
+    last = frame.row(-1, named=True) if frame.height else None
+    row = last if last is not None and last["location_id"] is None else None
     as_of = format_instant(data.bounds.data_as_of) if data.bounds.data_as_of else "the latest load"
     intro = html.P(
         f"Alerts raised at {view.location_name} from {view.period_text} (UK days). Open "
@@ -229,23 +229,22 @@ def times_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section:
         ],
         className="alerts-headline",
     )
+    minutes = {
+        shown: [minutes_text(value) for value in frame[column]]
+        for shown, column in (
+            ("median_ack", "median_minutes_to_acknowledge"),
+            ("p90_ack", "p90_minutes_to_acknowledge"),
+            ("median_resolve", "median_minutes_to_resolve"),
+            ("p90_resolve", "p90_minutes_to_resolve"),
+        )
+    }
+    within = [
+        share_text(part, whole)
+        for part, whole in zip(frame["resolved_within_24h"], frame["alerts_raised"], strict=True)
+    ]
     shown = frame.with_columns(
-        median_ack=pl.col("median_minutes_to_acknowledge").map_elements(
-            minutes_text, return_dtype=pl.String
-        ),
-        p90_ack=pl.col("p90_minutes_to_acknowledge").map_elements(
-            minutes_text, return_dtype=pl.String
-        ),
-        median_resolve=pl.col("median_minutes_to_resolve").map_elements(
-            minutes_text, return_dtype=pl.String
-        ),
-        p90_resolve=pl.col("p90_minutes_to_resolve").map_elements(
-            minutes_text, return_dtype=pl.String
-        ),
-        within_24h=pl.struct("resolved_within_24h", "alerts_raised").map_elements(
-            lambda r: share_text(r["resolved_within_24h"], r["alerts_raised"]),
-            return_dtype=pl.String,
-        ),
+        *(pl.Series(name, texts, dtype=pl.String) for name, texts in minutes.items()),
+        pl.Series("within_24h", within, dtype=pl.String),
     )
     table = html_table(
         shown,
@@ -287,15 +286,40 @@ LOCATION_VOLUME_COLUMNS = (
 
 
 def _volume_table(daily: pl.DataFrame, *, by: str) -> pl.DataFrame:
-    totals = daily.group_by(by).agg(
-        pl.col("alerts_raised").sum(),
-        pl.col("false_alarms").sum(),
-        pl.col("duplicates").sum(),
-        pl.col("open_alerts").sum(),
+    sums: dict[str, list[int]] = {}
+    for key, *counts in zip(
+        daily[by],
+        daily["alerts_raised"],
+        daily["false_alarms"],
+        daily["duplicates"],
+        daily["open_alerts"],
+        strict=True,
+    ):
+        total = sums.setdefault(key, [0, 0, 0, 0])
+        for index, count in enumerate(counts):
+            total[index] += count
+    keys = sorted(sums, key=lambda key: (-sums[key][0], key))
+    raised = sum(counts[0] for counts in sums.values())
+    totals = pl.DataFrame(
+        {
+            by: keys,
+            **{
+                column: [sums[key][index] for key in keys]
+                for index, column in enumerate(
+                    ("alerts_raised", "false_alarms", "duplicates", "open_alerts")
+                )
+            },
+        },
+        schema={
+            by: pl.String,
+            "alerts_raised": pl.Int64,
+            "false_alarms": pl.Int64,
+            "duplicates": pl.Int64,
+            "open_alerts": pl.Int64,
+        },
     )
-    total = int(totals["alerts_raised"].sum()) if totals.height else 0
-    return totals.sort(["alerts_raised", by], descending=[True, False]).with_columns(
-        share_text=(pl.col("alerts_raised") / max(total, 1) * 100).round(1).cast(pl.String)
+    return totals.with_columns(
+        share_text=(pl.col("alerts_raised") / max(raised, 1) * 100).round(1).cast(pl.String)
         + pl.lit("%")
     )
 
@@ -313,8 +337,13 @@ def volumes_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Sectio
     series = alert_figures.volume_series(
         data.daily, grain=grain, label=category_label, top=TOP_CATEGORIES
     )
-    categories = _volume_table(data.daily, by="category").with_columns(
-        category_text=pl.col("category").map_elements(category_label, return_dtype=pl.String)
+    categories = _volume_table(data.daily, by="category")
+    categories = categories.with_columns(
+        pl.Series(
+            "category_text",
+            [category_label(category) for category in categories["category"]],
+            dtype=pl.String,
+        )
     )
     by_location = with_location_names(
         _volume_table(data.daily, by="location_id"), locations=locations
@@ -382,8 +411,7 @@ def spc_section(data: AlertsData) -> html.Section:
     """The Making Data Count chart of the weekly false-alarm share (a fall is an improvement)."""
     view = data.view
     heading = "False alarms week by week"
-    present = data.weekly.filter(pl.col("false_alarm_percent").is_not_null())
-    if present.is_empty():
+    if not data.weekly["false_alarm_percent"].is_not_null().any():
         return _section(
             heading,
             notice(f"No alert at {view.location_name} has been closed yet."),
@@ -521,7 +549,7 @@ def burden_section(data: AlertsData) -> html.Section:
 
 def heatmap_wide(frame: pl.DataFrame) -> pl.DataFrame:
     """Alerts by day of the week (rows) and hour (columns ``h00`` to ``h23``)."""
-    counts = heatmap_grid(frame.rename({"alerts": "falls"}))["falls"].to_list()
+    counts = heatmap_grid(frame.rename({"alerts": "falls"}))["falls"].to_list()  # a grid as is
     return pl.DataFrame(
         {"day": list(WEEKDAYS), **{f"h{hour:02d}": counts[hour::24] for hour in range(24)}}
     )
@@ -537,6 +565,9 @@ def heatmap_section(data: AlertsData) -> html.Section:
             notice(f"No alerts were raised at {view.location_name} in this period."),
             section_id="heatmap",
         )
+    # Filled to every hour of the week once: the figure, its text and the table take the grid
+    # as it is (heatmap_grid gives a grid back unchanged).
+    grid = heatmap_grid(data.heatmap.rename({"alerts": "falls"})).rename({"falls": "alerts"})
     columns = [Column("day", "Day")] + [
         Column(f"h{hour:02d}", f"{hour:02d}", ColumnKind.COUNT) for hour in range(24)
     ]
@@ -544,13 +575,13 @@ def heatmap_section(data: AlertsData) -> html.Section:
         heading,
         html.P(f"Alerts raised from {view.period_text}.", className="note"),
         _figure(
-            alert_figures.alerts_heatmap_figure(data.heatmap),
-            text=alert_figures.describe_alerts_heatmap(data.heatmap, where=view.location_name),
+            alert_figures.alerts_heatmap_figure(grid),
+            text=alert_figures.describe_alerts_heatmap(grid, where=view.location_name),
         ),
         _details(
             "The counts as a table",
             html_table(
-                heatmap_wide(data.heatmap),
+                heatmap_wide(grid),
                 columns=columns,
                 caption="Alerts by day of the week (rows) and hour of the day in UK time "
                 "(columns: 14 is 14:00 to 14:59)",
@@ -573,29 +604,42 @@ RANK_COLUMNS = (
 )
 
 
+def _ranked(daily: pl.DataFrame, *, by: str, locations: pl.DataFrame) -> pl.DataFrame:
+    """Categories (``by="category"``) or locations ranked by false alarms, as the page lists."""
+    ranked = rankings(daily, by=by)
+    if by == "location_id":
+        names = dict(zip(locations["location_id"], locations["location_name"], strict=True))
+        shown = [names.get(code) or code for code in ranked[by]]
+    else:
+        shown = [category_label(code) for code in ranked[by]]
+    return ranked.select(
+        pl.lit("category" if by == "category" else "location").alias("ranked_by"),
+        pl.int_range(1, ranked.height + 1, dtype=pl.Int64).alias("rank"),
+        pl.col(by).alias("code"),
+        pl.Series("name", shown, dtype=pl.String),
+        "alerts_raised",
+        "alerts_closed",
+        "false_alarms",
+        "duplicates",
+        "false_alarm_share",
+    )
+
+
 def ranked_frame(daily: pl.DataFrame, *, locations: pl.DataFrame) -> pl.DataFrame:
     """Categories, then locations, ranked by false alarms (``ranked_by`` says which)."""
-    parts = []
-    for by, kind in (("category", "category"), ("location_id", "location")):
-        ranked = rankings(daily, by=by)
-        if by == "location_id":
-            names = with_location_names(ranked, locations=locations)["location_name"]
-        else:
-            names = ranked["category"].map_elements(category_label, return_dtype=pl.String)
-        parts.append(
-            ranked.select(
-                pl.lit(kind).alias("ranked_by"),
-                pl.int_range(1, ranked.height + 1, dtype=pl.Int64).alias("rank"),
-                pl.col(by).alias("code"),
-                names.alias("name"),
-                "alerts_raised",
-                "alerts_closed",
-                "false_alarms",
-                "duplicates",
-                "false_alarm_share",
-            )
+    return pl.concat(
+        [_ranked(daily, by=by, locations=locations) for by in ("category", "location_id")]
+    )
+
+
+def _with_share_text(ranked: pl.DataFrame) -> pl.DataFrame:
+    texts = [
+        share_text(false_alarms, closed)
+        for false_alarms, closed in zip(
+            ranked["false_alarms"], ranked["alerts_closed"], strict=True
         )
-    return pl.concat(parts)
+    ]
+    return ranked.with_columns(pl.Series("share_text", texts, dtype=pl.String))
 
 
 def retune_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section:
@@ -608,13 +652,12 @@ def retune_section(data: AlertsData, *, locations: pl.DataFrame) -> html.Section
             notice(f"No alerts were raised at {view.location_name} in this period."),
             section_id="retune",
         )
-    ranked = ranked_frame(data.daily, locations=locations).with_columns(
-        share_text=pl.struct("false_alarms", "alerts_closed").map_elements(
-            lambda r: share_text(r["false_alarms"], r["alerts_closed"]), return_dtype=pl.String
-        )
+    categories = _with_share_text(
+        _ranked(data.daily, by="category", locations=locations).head(RANKED)
     )
-    categories = ranked.filter(pl.col("ranked_by") == "category").head(RANKED)
-    places = ranked.filter(pl.col("ranked_by") == "location").head(RANKED)
+    places = _with_share_text(
+        _ranked(data.daily, by="location_id", locations=locations).head(RANKED)
+    )
     labels = categories["name"].to_list()
     children: list[Any] = [
         html.P(
@@ -692,10 +735,16 @@ def open_section(data: AlertsData) -> html.Section:
         )
     shown = listed.rows.with_columns(
         score_text=(pl.col("score") * 100).round(0).cast(pl.Int64).cast(pl.String) + pl.lit("%"),
-        open_text=pl.col("hours_open").map_elements(
-            lambda hours: minutes_text(hours * 60), return_dtype=pl.String
+        open_text=pl.Series(
+            [
+                None if hours is None else minutes_text(hours * 60)
+                for hours in listed.rows["hours_open"]
+            ],
+            dtype=pl.String,
         ),
-        category_text=pl.col("category").map_elements(category_label, return_dtype=pl.String),
+        category_text=pl.Series(
+            [category_label(category) for category in listed.rows["category"]], dtype=pl.String
+        ),
         severity=pl.col("severity").fill_null("").str.to_titlecase(),
     )
     shown_count = shown.height

@@ -7,8 +7,9 @@ The SPC chart of the weekly false-alarm share is :func:`dashboards.figures.spc.s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -60,51 +61,60 @@ def volume_series(
 ) -> pl.DataFrame:
     """Alerts per period (day or ISO week) and category, the ``top`` busiest named, others summed.
 
+    Summed in Python: the frame has a row per day, location and category with alerts (a few
+    hundred to a few thousand), and each Polars step on it costs more than the loop.
+
     Returns:
         ``period``, ``series`` (a category's label, or :data:`OTHER`), ``alerts``; one row per
         period and series with alerts, oldest first.
     """
-    periods = daily.with_columns(
-        period=pl.col("day") if grain == "day" else pl.col("day").dt.truncate("1w")
+    days = daily["day"].to_list()
+    categories = daily["category"].to_list()
+    counts = daily["alerts_raised"].to_list()
+    by_category: defaultdict[str, int] = defaultdict(int)
+    for category, count in zip(categories, counts, strict=True):
+        by_category[category] += count
+    busiest = sorted(by_category, key=lambda category: (-by_category[category], category))[:top]
+    names = dict.fromkeys(by_category, OTHER) | {category: label(category) for category in busiest}
+    sums: defaultdict[tuple[date, str], int] = defaultdict(int)
+    for day, category, count in zip(days, categories, counts, strict=True):
+        period = day if grain == "day" else day - timedelta(days=day.weekday())
+        sums[(period, names[category])] += count
+    keys = sorted(sums)
+    return pl.DataFrame(
+        {
+            "period": [period for period, _name in keys],
+            "series": [name for _period, name in keys],
+            "alerts": [sums[key] for key in keys],
+        },
+        schema={"period": pl.Date, "series": pl.String, "alerts": pl.Int64},
     )
-    busiest = (
-        periods.group_by("category")
-        .agg(pl.col("alerts_raised").sum())
-        .sort(["alerts_raised", "category"], descending=[True, False])
-        .head(top)["category"]
-        .to_list()
-    )
-    named = periods.with_columns(
-        series=pl.when(pl.col("category").is_in(busiest))
-        .then(pl.col("category").map_elements(label, return_dtype=pl.String))
-        .otherwise(pl.lit(OTHER))
-    )
-    return (
-        named.group_by("period", "series")
-        .agg(pl.col("alerts_raised").sum().alias("alerts"))
-        .sort("period", "series")
-    )
+
+
+def _series_totals(series: pl.DataFrame) -> dict[str, int]:
+    totals: defaultdict[str, int] = defaultdict(int)
+    for name, count in zip(series["series"], series["alerts"], strict=True):
+        totals[name] += count
+    return totals
 
 
 def volume_figure(series: pl.DataFrame, *, grain: str) -> Figure:
     """Stacked bars of alerts per day or week by category (the busiest first in the legend)."""
-    order = (
-        series.group_by("series")
-        .agg(pl.col("alerts").sum())
-        .with_columns(is_other=pl.col("series") == OTHER)
-        .sort(["is_other", "alerts", "series"], descending=[False, True, False])["series"]
-        .to_list()
-    )
+    totals = _series_totals(series)
+    order = sorted(totals, key=lambda name: (name == OTHER, -totals[name], name))
+    points: dict[str, tuple[list[str], list[int]]] = {name: ([], []) for name in order}
+    for period, name, count in series.iter_rows():
+        points[name][0].append(period.isoformat())
+        points[name][1].append(count)
     traces = []
     for index, name in enumerate(order):
-        rows = series.filter(pl.col("series") == name)
         colour = SERIES_COLOURS[-1] if name == OTHER else SERIES_COLOURS[index % 6]
         traces.append(
             {
                 "type": "bar",
                 "name": name,
-                "x": [period.isoformat() for period in rows["period"]],
-                "y": rows["alerts"].to_list(),
+                "x": points[name][0],
+                "y": points[name][1],
                 "marker": {"color": colour},
                 "hovertemplate": f"{name}: %{{y:,}}<extra>%{{x|%-d %b %Y}}</extra>",
             }
@@ -130,25 +140,23 @@ def describe_volumes(series: pl.DataFrame, *, grain: str, where: str, period_tex
     total = int(series["alerts"].sum()) if series.height else 0
     if total == 0:
         return f"No alerts were raised at {where} from {period_text}."
-    per = series.group_by("period").agg(pl.col("alerts").sum()).sort("period")
-    busiest = per.sort(["alerts", "period"], descending=[True, False]).row(0, named=True)
+    per: defaultdict[date, int] = defaultdict(int)
+    for period, count in zip(series["period"], series["alerts"], strict=True):
+        per[period] += count
+    busiest = min(per, key=lambda period: (-per[period], period))
     noun = "day" if grain == "day" else "week"
-    when = _day(busiest["period"]) if grain == "day" else f"the week of {_day(busiest['period'])}"
-    by_series = (
-        series.group_by("series")
-        .agg(pl.col("alerts").sum())
-        .filter(pl.col("series") != OTHER)
-        .sort(["alerts", "series"], descending=[True, False])
-        .head(3)
-    )
+    when = _day(busiest) if grain == "day" else f"the week of {_day(busiest)}"
+    totals = _series_totals(series)
+    largest = sorted(
+        (name for name in totals if name != OTHER), key=lambda name: (-totals[name], name)
+    )[:3]
     biggest = ", ".join(
-        f"{row['series'].lower()} {_counted(row['alerts'])} ({row['alerts'] / total:.0%})"
-        for row in by_series.iter_rows(named=True)
+        f"{name.lower()} {_counted(totals[name])} ({totals[name] / total:.0%})" for name in largest
     )
     return (
         f"{_counted(total)} raised at {where} from {period_text}, by {noun} and category. "
-        f"Busiest {noun}: {when} ({_counted(int(busiest['alerts']))}); on average "
-        f"{total / per.height:,.1f} per {noun} with alerts. Largest categories: {biggest}."
+        f"Busiest {noun}: {when} ({_counted(per[busiest])}); on average "
+        f"{total / len(per):,.1f} per {noun} with alerts. Largest categories: {biggest}."
     )
 
 
