@@ -42,7 +42,7 @@ from cost_model.benefits import (
 )
 from cost_model.errors import CostModelError
 from cost_model.lines import default_start, sunk_cost_flows
-from cost_model.streams import StreamBasis
+from cost_model.streams import BenefitStream, StreamBasis
 from data_contracts.enums import CostCategory
 
 if TYPE_CHECKING:
@@ -62,6 +62,15 @@ EXIT_INPUT = 2
 DISCOUNT_RATE_NAME = "discount_rate"
 OPTIMISM_BIAS_NAME = "optimism_bias_capital"
 MIN_TABLE_WIDTH = 100
+STREAM_DESCRIPTIONS = {
+    BenefitStream.CARE_WORKER_DOCUMENTATION_TIME.value: (
+        "Care workers' recording time released (paper-era minutes less measured, per shift)"
+    ),
+    BenefitStream.MANAGERIAL_CARE_PLAN_REVIEWS.value: "Managers' time on care-plan reviews",
+    BenefitStream.MANAGERIAL_AUDITS.value: "Managers' time on audits",
+    BenefitStream.MANAGERIAL_HANDOVERS.value: "Managers' time on handovers",
+}
+"""How the measured streams of ``marts.benefit_streams`` are named in the benefits register."""
 CATEGORY_LABELS = {
     CostCategory.HARDWARE: "Hardware",
     CostCategory.SOFTWARE: "Software",
@@ -333,7 +342,8 @@ def _measured_streams(
             previous = streams[row.stream][1]
             if previous is not basis:
                 basis = StreamBasis.MEASURED_AND_ASSUMED
-        streams[row.stream] = (row.basis_note, basis, row.cash_releasing)
+        description = STREAM_DESCRIPTIONS.get(row.stream, row.stream.replace("_", " "))
+        streams[row.stream] = (description, basis, row.cash_releasing)
     return rows, streams
 
 

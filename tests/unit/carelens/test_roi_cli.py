@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -342,3 +343,91 @@ def test_the_documented_assumptions_example_is_accepted(tmp_path: Path) -> None:
         "care_worker_hourly_pay_gbp": 12.6,
         "paper_costs_saved_gbp_per_month": 500,
     }
+
+
+# Without --costs: a loaded warehouse
+
+
+def _caring_hands_warehouse(path: Path) -> Path:
+    """The Caring Hands as a load would leave them: cost lines, a measured stream over two
+    locations for April to July 2024, and exports to 15 July 2024 (July incomplete)."""
+    schema = Path(__file__).parents[3] / "pipelines" / "sql" / "schema"
+    with duckdb.connect(str(path)) as con:
+        for name in ("audit.sql", "reference.sql", "marts_time.sql"):
+            con.execute((schema / name).read_text())
+        con.execute(
+            "insert into reference.cost_lines (provider_id, category, item, cost_type, "
+            "unit_cost_gbp, quantity, frequency, start_date, source_line, source_file, run_id) "
+            "values (?, 'software', 'set-up', 'upfront', 1100, 1, 'one_off', '2024-04-01', 2, "
+            "'costs.csv', 'r1'), (?, 'software', 'subscription', 'recurrent', 390, 1, "
+            "'monthly', '2024-04-01', 3, 'costs.csv', 'r1')",
+            [PROVIDER, PROVIDER],
+        )
+        for month, location, value in (
+            ("2024-04-01", "1-000000101", 60),
+            ("2024-04-01", "1-000000102", 40),
+            ("2024-05-01", "1-000000101", 200),
+            ("2024-06-01", "1-000000101", 300),
+            ("2024-07-01", "1-000000101", 1000),
+        ):
+            con.execute(
+                "insert into marts.benefit_streams values (?, ?, ?, "
+                "'care_worker_documentation_time', 'measured_and_assumed', 'baseline entered', "
+                "false, ?, 'hours', ?, ?, ?)",
+                [PROVIDER, location, month, value / 10, value, value, value],
+            )
+        con.execute(
+            "insert into audit.packages (provider_id, extract_id, export_id, extract_from, "
+            "extract_to, run_id, sequence) values (?, 'x1', 'e1', '2024-04-01', '2024-07-15', "
+            "'r1', 1)",
+            [PROVIDER],
+        )
+    return path
+
+
+def test_without_costs_the_warehouse_is_appraised_with_its_measured_stream(
+    tmp_path: Path,
+) -> None:
+    # Given a loaded warehouse holding The Caring Hands' costs and a measured stream
+    warehouse = _caring_hands_warehouse(tmp_path / "carelens.duckdb")
+
+    # When roi runs without --costs
+    out = _json("--provider", PROVIDER, "--warehouse", warehouse)
+
+    # Then the costs are the warehouse's, with the hand-worked present value
+    assert out["cost_lines"] == 2
+    assert out["costs_source"] == f"{warehouse} reference.cost_lines"
+    assert out["pv_costs_gbp"] == PV_COSTS
+    # and the stream is measured April (60 + 40), May 200, June 300; July is incomplete
+    # (exports end 15 July), so July 2024 to March 2029 take the mean of April to June, 200:
+    # year 0 = 100 + 200 + 300 + 9 × 200 = 2,400, and each later year 12 × 200 = 2,400;
+    # PV = 2,400 × 4.673079208612 = 11,215.390101
+    assert out["pv_benefits_gbp"] == 11215.39
+    # NPV = 11,215.390101 − 22,970.010696 = −11,754.620596; BCR = 0.488262; never paid back
+    assert out["npv_gbp"] == -11754.62
+    assert (out["bcr"], out["discounted_payback_month"]) == (0.4883, None)
+    (stream,) = out["benefits"]
+    assert (stream["stream"], stream["basis"], stream["cash_releasing"]) == (
+        "care_worker_documentation_time",
+        "measured_and_assumed",
+        False,
+    )
+    assert stream["projected_from"] == "2024-07-01"
+    # hours: 10 + 20 + 30 measured, then 57 months × 20 = 1,140: 1,200 in all
+    assert (stream["quantity"], stream["quantity_unit"]) == (1200.0, "hours")
+    assert (
+        "care_worker_documentation_time: measured to June 2024, projected flat from the mean "
+        "of the last three complete months"
+    ) in out["notes"]
+
+
+def test_an_unknown_provider_in_the_warehouse_exits_2(tmp_path: Path) -> None:
+    warehouse = _caring_hands_warehouse(tmp_path / "carelens.duckdb")
+
+    result = _run("--provider", OTHER, "--warehouse", warehouse)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"carelens: roi: {warehouse}: no cost lines for provider {OTHER} in the warehouse "
+        "(load its costs.csv, or give --costs FILE) [unknown_provider]\n"
+    )
