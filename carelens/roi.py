@@ -564,7 +564,8 @@ def _uk_month(day: date, *, before: int = 0) -> str:
 def _percent(value: Decimal | None, *, places: int = 1) -> str:
     if value is None:
         return "–"
-    return f"{float(value) * 100:.{places}f}%"
+    text = f"{float(value) * 100:.{places}f}%"
+    return text.replace("-", "−")  # a minus sign, as the money columns use
 
 
 def _ratio_text(value: Decimal | None) -> str:
@@ -675,7 +676,10 @@ def print_summary(result: RoiResult, *, console: Console) -> None:
             )
         console.print(streams)
     else:
-        console.print("No benefits: none measured and none given with --assumptions.")
+        console.print(
+            "No benefits: none measured in the warehouse and none stated (in the dashboard or "
+            "with --assumptions)."
+        )
 
     entered = [item for item in result.assumptions if item["basis"] == "entered"]
     defaults = len(result.assumptions) - len(entered)
