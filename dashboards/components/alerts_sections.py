@@ -442,9 +442,11 @@ def spc_section(data: AlertsData) -> html.Section:
             "point_text": POINT_TYPE_LABELS.get(point["point_type"] or "", ""),
         }
         for week, point in zip(
-            data.weekly.iter_rows(named=True), data.spc.iter_rows(named=True), strict=True
+            data.weekly.tail(SPC_WEEKS_SHOWN).iter_rows(named=True),
+            data.spc.tail(SPC_WEEKS_SHOWN).iter_rows(named=True),
+            strict=True,
         )
-    ][::-1][:SPC_WEEKS_SHOWN]
+    ][::-1]
     rebased = view.location_id is not None and data.spc["segment"].max() != 0
     return _section(
         heading,
