@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,17 +32,10 @@ from carelens.roi_inputs import (
     read_warehouse_inputs,
 )
 from carelens.settings import Settings
-from cost_model.appraisal import Appraisal, AppraisalSettings, appraise
-from cost_model.assumptions import ASSUMPTIONS, UNIT_LABELS
-from cost_model.benefits import (
-    Benefit,
-    MeasuredMonth,
-    benefits_from_assumptions,
-    project_benefits,
-)
+from cost_model.appraisal import Appraisal
+from cost_model.benefits import Benefit
+from cost_model.case import DEFAULT_DRAWS, DEFAULT_HORIZON_YEARS, DEFAULT_SEED, CaseInputs, run_case
 from cost_model.errors import CostModelError
-from cost_model.lines import default_start, sunk_cost_flows
-from cost_model.streams import BenefitStream, StreamBasis
 from data_contracts.enums import CostCategory
 
 if TYPE_CHECKING:
@@ -53,24 +46,9 @@ logger = logging.getLogger(__name__)
 PENNY = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")
 FACTOR_PLACES = Decimal("0.000001")
-DEFAULT_HORIZON_YEARS = 5
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 6
-"""The same as ``cost_model.uncertainty.DEFAULT_SEED``: the same figures as the dashboard."""
 EXIT_OK = 0
 EXIT_INPUT = 2
-DISCOUNT_RATE_NAME = "discount_rate"
-OPTIMISM_BIAS_NAME = "optimism_bias_capital"
 MIN_TABLE_WIDTH = 100
-STREAM_DESCRIPTIONS = {
-    BenefitStream.CARE_WORKER_DOCUMENTATION_TIME.value: (
-        "Care workers' recording time released (paper-era minutes less measured, per shift)"
-    ),
-    BenefitStream.MANAGERIAL_CARE_PLAN_REVIEWS.value: "Managers' time on care-plan reviews",
-    BenefitStream.MANAGERIAL_AUDITS.value: "Managers' time on audits",
-    BenefitStream.MANAGERIAL_HANDOVERS.value: "Managers' time on handovers",
-}
-"""How the measured streams of ``marts.benefit_streams`` are named in the benefits register."""
 CATEGORY_LABELS = {
     CostCategory.HARDWARE: "Hardware",
     CostCategory.SOFTWARE: "Software",
@@ -230,6 +208,8 @@ def _start_date(text: str | None) -> date | None:
 def run_roi(request: RoiRequest) -> RoiResult:
     """Gather the inputs, appraise them and estimate how sure the appraisal is.
 
+    The appraisal itself is :func:`cost_model.case.run_case`, as on the dashboard's page.
+
     Raises:
         RoiInputError: An input file or the warehouse cannot be used.
         CostModelError: The inputs cannot be appraised (no cost lines, bad horizon).
@@ -266,175 +246,33 @@ def run_roi(request: RoiRequest) -> RoiResult:
         statement = stored.costs
         measured, published = stored.streams, stored.assumptions
         last_complete = stored.last_complete_month
-    entered = {**published, **from_file}
-    values = {name: item.value for name, item in entered.items()}
-    appraisal_start = request.start or default_start(statement.lines)
-    sunk = sunk_cost_flows(statement.lines, start=appraisal_start)
-    if sunk:
-        total = sum((flow.amount_gbp for flow in sunk), Decimal(0))
-        notes.append(
-            f"{len(sunk)} payment(s) before {_uk_date(appraisal_start)} are sunk and left out "
-            f"({_money(total)})"
-        )
-    settings = AppraisalSettings(
-        start=appraisal_start,
-        horizon_years=request.horizon_years,
-        **_rate_overrides(values),
-    )
-    benefits = _benefits(
-        measured=measured,
-        values=values,
-        settings=settings,
-        last_complete_month=last_complete,
-        notes=notes,
-    )
-    appraisal = appraise(costs=statement.lines, benefits=benefits, settings=settings)
-    # numpy is imported only when appraising, so that `carelens --help` stays quick
-    from cost_model.uncertainty import monte_carlo, registry_uncertainties
-
-    uncertainty = monte_carlo(
-        costs=statement.lines,
-        benefits_builder=_benefits_builder(
-            measured=measured, values=values, settings=settings, last_complete_month=last_complete
+    case = run_case(
+        CaseInputs(
+            provider_id=request.provider_id,
+            costs=statement.lines,
+            measured=measured,
+            entered={**published, **from_file},
+            last_complete_month=last_complete,
+            start=request.start,
+            horizon_years=request.horizon_years,
+            notes=tuple(notes),
         ),
-        assumptions=registry_uncertainties(values=values),
-        settings=settings,
         draws=request.draws,
         seed=request.seed,
+        with_tornado=False,
+        with_scenarios=False,
     )
+    if case.monte_carlo is None:  # pragma: no cover - run_case always simulates
+        raise CostModelError("the appraisal was not simulated")
     return RoiResult(
         provider_id=request.provider_id,
         costs=statement,
-        benefits=tuple(benefits),
-        appraisal=appraisal,
-        uncertainty=uncertainty,
-        assumptions=_assumptions_used(entered),
-        notes=tuple(notes),
+        benefits=case.benefits,
+        appraisal=case.appraisal,
+        uncertainty=case.monte_carlo,
+        assumptions=case.assumptions,
+        notes=case.notes,
     )
-
-
-def _rate_overrides(values: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    overrides = {}
-    if DISCOUNT_RATE_NAME in values:
-        overrides["discount_rate"] = values[DISCOUNT_RATE_NAME]
-    if OPTIMISM_BIAS_NAME in values:
-        overrides["optimism_bias_capital"] = values[OPTIMISM_BIAS_NAME]
-    return overrides
-
-
-def _measured_streams(
-    measured: Sequence[MeasuredStreamMonth],
-) -> tuple[list[MeasuredMonth], dict[str, tuple[str, StreamBasis, bool]]]:
-    rows = [
-        MeasuredMonth(
-            stream=row.stream,
-            month=row.month,
-            value_gbp=row.value_gbp,
-            quantity=row.quantity,
-            unit=row.unit,
-        )
-        for row in measured
-    ]
-    streams: dict[str, tuple[str, StreamBasis, bool]] = {}
-    for row in measured:
-        basis = StreamBasis(row.basis)
-        if row.stream in streams:
-            previous = streams[row.stream][1]
-            if previous is not basis:
-                basis = StreamBasis.MEASURED_AND_ASSUMED
-        description = STREAM_DESCRIPTIONS.get(row.stream, row.stream.replace("_", " "))
-        streams[row.stream] = (description, basis, row.cash_releasing)
-    return rows, streams
-
-
-def _benefits(
-    *,
-    measured: Sequence[MeasuredStreamMonth],
-    values: Mapping[str, Decimal],
-    settings: AppraisalSettings,
-    last_complete_month: date | None,
-    notes: list[str],
-) -> list[Benefit]:
-    """Measured streams (projected to the horizon) and the streams stated by the provider.
-
-    A stream both measured and stated is taken as measured: the data wins over a statement.
-    """
-    projected: list[Benefit] = []
-    if measured:
-        rows, streams = _measured_streams(measured)
-        last = last_complete_month or max(row.month for row in measured)
-        projected = project_benefits(
-            rows,
-            streams=streams,
-            start=settings.start,
-            horizon_years=settings.horizon_years,
-            last_complete_month=last,
-        )
-        notes.extend(
-            f"{benefit.stream}: measured to {_uk_month(benefit.projected_from, before=1)}, "
-            "projected flat from the mean of the last three complete months"
-            for benefit in projected
-            if benefit.projected_from is not None
-        )
-    stated = benefits_from_assumptions(
-        values, start=settings.start, horizon_years=settings.horizon_years
-    )
-    seen = {benefit.stream for benefit in projected}
-    notes.extend(
-        f"{benefit.stream}: measured in the data; the stated figure is not used"
-        for benefit in stated
-        if benefit.stream in seen
-    )
-    return [*projected, *(b for b in stated if b.stream not in seen)]
-
-
-def _benefits_builder(
-    *,
-    measured: Sequence[MeasuredStreamMonth],
-    values: Mapping[str, Decimal],
-    settings: AppraisalSettings,
-    last_complete_month: date | None,
-) -> Callable[[Mapping[str, Decimal]], list[Benefit]]:
-    """The benefits for one Monte Carlo draw: the drawn values over the values in force.
-
-    Measured streams come from the warehouse already in pounds, so the draws do not move
-    them; only the streams built from assumptions vary.
-    """
-
-    def build(drawn: Mapping[str, Decimal]) -> list[Benefit]:
-        return _benefits(
-            measured=measured,
-            values={**values, **drawn},
-            settings=settings,
-            last_complete_month=last_complete_month,
-            notes=[],
-        )
-
-    return build
-
-
-def _assumptions_used(entered: Mapping[str, EnteredAssumption]) -> tuple[dict[str, Any], ...]:
-    """Every registry assumption with a value: entered (file or dashboard) or the default."""
-    used = []
-    for name, entry in ASSUMPTIONS.items():
-        given = entered.get(name.value)
-        if given is not None:
-            value, basis, source = given.value, "entered", given.source
-        elif entry.value is not None:
-            value, basis, source = entry.value, "default", entry.source
-        else:
-            continue
-        used.append(
-            {
-                "name": name.value,
-                "value": _number(value),
-                "unit": entry.unit.value,
-                "unit_label": UNIT_LABELS.get(entry.unit, entry.unit.value),
-                "basis": basis,
-                "source": source,
-            }
-        )
-    return tuple(used)
 
 
 # Presentation

@@ -21,8 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cost_model.assumptions import AssumptionError, check_value
+from cost_model.case import (
+    EnteredAssumption,
+    MeasuredStreamMonth,
+    cost_line_from_row,
+    entered_from_row,
+    exact_decimal,
+    last_complete_month,
+    stream_month_from_row,
+)
 from cost_model.lines import CostLine
-from data_contracts.enums import CostCategory, CostType, Frequency
 from data_contracts.inputs import COSTS
 from pipelines.errors import FileRejectedError
 from pipelines.inputs.reading import read_input_table
@@ -71,54 +79,6 @@ class CostStatement:
     lines: tuple[CostLine, ...]
     source: str
     other_provider_lines: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class EnteredAssumption:
-    """One assumption value given by the provider, and where it was given.
-
-    Attributes:
-        name: The registry name.
-        value: The value, checked against the registry's limits for its unit.
-        source: ``FILE, line N`` for ``--assumptions``; ``entered in the dashboard`` for the
-            values published in ``reference.provider_assumptions``.
-        note: The note written beside it, if any.
-    """
-
-    name: str
-    value: Decimal
-    source: str
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MeasuredStreamMonth:
-    """One row of ``marts.benefit_streams`` summed over the provider's locations.
-
-    Attributes:
-        stream: ``cost_model.streams.BenefitStream`` value.
-        month: First day of the month.
-        basis: ``measured``, ``assumed`` or ``measured_and_assumed`` (the least measured of
-            the locations' rows, so a month with any assumed part is never called measured).
-        basis_note: The locations' notes, distinct, joined by ``; ``.
-        cash_releasing: Whether the stream releases cash.
-        quantity: Sum of the locations' quantities.
-        unit: The quantity's unit (``hours``).
-        value_gbp: Sum of the locations' values.
-        value_low_gbp: Sum of the low values.
-        value_high_gbp: Sum of the high values.
-    """
-
-    stream: str
-    month: date
-    basis: str
-    basis_note: str
-    cash_releasing: bool
-    quantity: Decimal
-    unit: str
-    value_gbp: Decimal
-    value_low_gbp: Decimal
-    value_high_gbp: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,35 +161,12 @@ def read_costs_file(*, path: Path, provider_id: str) -> CostStatement:
 
 def _cost_line(row: dict[str, object], *, line: int | None) -> CostLine:
     """A typed row of ``costs.csv`` or ``reference.cost_lines`` as a cost line."""
-    return CostLine(
-        category=CostCategory(str(row["category"])),
-        item=str(row["item"]),
-        cost_type=CostType(str(row["cost_type"])),
-        unit_cost_gbp=_decimal(row["unit_cost_gbp"]),
-        quantity=_decimal(row["quantity"]),
-        frequency=Frequency(str(row["frequency"])),
-        start_date=_date(row["start_date"]),
-        end_date=None if row.get("end_date") is None else _date(row["end_date"]),
-        replacement_years=_optional_decimal(row.get("replacement_years")),
-        annual_loss_rate=_optional_decimal(row.get("annual_loss_rate")),
-        source_line=line,
-    )
+    return cost_line_from_row(row, line=line)
 
 
 def _decimal(value: object) -> Decimal:
     """A stored number as an exact Decimal, trailing zeros of the stored scale dropped."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return number.normalize() if number != number.to_integral_value() else number.quantize(1)
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else _decimal(value)
-
-
-def _date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    return exact_decimal(value)
 
 
 def read_assumptions_file(path: Path) -> dict[str, EnteredAssumption]:
@@ -413,15 +350,7 @@ def read_warehouse_inputs(*, warehouse_path: Path, provider_id: str) -> Warehous
             source=f"{name} reference.cost_lines",
         ),
         streams=tuple(_stream_month(row) for row in streams),
-        assumptions={
-            str(row["name"]): EnteredAssumption(
-                name=str(row["name"]),
-                value=_decimal(row["value"]),
-                source="entered in the dashboard",
-                note=None if row["note"] is None else str(row["note"]),
-            )
-            for row in entered
-        },
+        assumptions={str(row["name"]): entered_from_row(row) for row in entered},
         last_complete_month=_last_complete_month(extract_to),
     )
 
@@ -444,31 +373,12 @@ def _optional_int(value: object) -> int | None:
 
 
 def _stream_month(row: dict[str, object]) -> MeasuredStreamMonth:
-    return MeasuredStreamMonth(
-        stream=str(row["stream"]),
-        month=_date(row["month"]),
-        basis=str(row["basis"]),
-        basis_note=str(row["basis_note"] or ""),
-        cash_releasing=bool(row["cash_releasing"]),
-        quantity=_decimal(row["quantity"]),
-        unit=str(row["unit"]),
-        value_gbp=_decimal(row["value_gbp"]),
-        value_low_gbp=_decimal(row["value_low_gbp"]),
-        value_high_gbp=_decimal(row["value_high_gbp"]),
-    )
+    return stream_month_from_row(row)
 
 
 def _last_complete_month(extract_to: object) -> date | None:
     """First day of the last month wholly covered by the provider's exports (to that date)."""
-    if extract_to is None:
-        return None
-    end = _date(extract_to)
-    first = end.replace(day=1)
-    next_day = date.fromordinal(end.toordinal() + 1)
-    if next_day.month != end.month:  # the export reaches the month's last day
-        return first
-    previous = date.fromordinal(first.toordinal() - 1)
-    return previous.replace(day=1)
+    return last_complete_month(extract_to)
 
 
 def describe_lines(lines: Sequence[CostLine]) -> str:
