@@ -151,6 +151,7 @@ def test_the_roi_notebook_builds_the_appraisal_carelens_roi_prints(
     figures: dict[str, Any] = namespace["figures"]
     assert figures == {key: expected[key] for key in figures}
     assert len(figures) == 22
+    assert namespace["case"].appraisal == namespace["appraisal"]  # cost_model.case agrees
 
     # and the stated streams are as worked by hand: Σ 1/1.035^y over five years = 4.6730792086;
     # paper £150 × 12 × 4.6730792086 = £8,411.54; documentation 10 minutes × 300 shifts / 60
