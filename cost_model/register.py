@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from cost_model.appraisal import AppraisalSettings
 from cost_model.benefits import Benefit
+from cost_model.case import CaseResult
 from cost_model.lines import month_index, month_start
 from cost_model.streams import BenefitStream, StreamBasis
 
@@ -200,6 +201,22 @@ def register_rows(
             )
         )
     return rows
+
+
+def benefits_register(
+    case: CaseResult, *, owners: Mapping[str, str] | None = None
+) -> list[RegisterRow]:
+    """Return the benefits register of an appraised case.
+
+    Args:
+        case: The case (:func:`cost_model.case.run_case` or ``appraise_case``): its benefit
+            streams and the appraisal's settings.
+        owners: A role to own a stream, by stream name, over :data:`DEFAULT_OWNERS`.
+
+    Returns:
+        One row per stream, numbered from 1 (see :func:`register_rows`).
+    """
+    return register_rows(benefits=case.benefits, settings=case.appraisal.settings, owners=owners)
 
 
 def _in_horizon(values: Mapping[date, Decimal], *, start: date, months: int) -> dict[date, Decimal]:

@@ -1,0 +1,1 @@
+"""Reports a user downloads from the dashboard: the business case (HTML and PDF)."""
