@@ -47,6 +47,10 @@ CATEGORY_LABELS = {
 }
 """The five categories as the NIHR evaluation's Table 5 names them."""
 HISTOGRAM_BINS = 40
+PENNY_GBP = 0.005
+"""Under half a penny: no difference once rounded."""
+LABEL_GAP = 30.0
+"""Percentile labels closer than this (units) are stacked."""
 TORNADO_BARS = 10
 """The tornado shows at most this many inputs, largest swing first."""
 
@@ -174,6 +178,19 @@ def nice_ticks(low: float, high: float, *, count: int = 5) -> list[float]:
     return ticks
 
 
+def spread(low: float, high: float) -> tuple[float, float]:
+    """``low`` to ``high``, widened when they are (nearly) the same value.
+
+    A range narrower than a penny in a thousand pounds would turn float noise into bars
+    across the whole chart; it is widened to 5% of the value either side (at least £100).
+    """
+    if high - low >= max(abs(low), abs(high)) * 0.001 + 1.0:
+        return low, high
+    middle = (low + high) / 2
+    pad = max(abs(middle) * 0.05, 100.0)
+    return middle - pad, middle + pad
+
+
 def money_tick(value: float) -> str:
     """A compact money label for an axis: ``£12k``, ``−£2.5k``, ``£1.2m``, ``£500``."""
     sign = "\u2212" if value < 0 else ""
@@ -181,7 +198,7 @@ def money_tick(value: float) -> str:
     if size >= 1_000_000:
         text = f"{size / 1_000_000:.2f}".rstrip("0").rstrip(".") + "m"
     elif size >= 1_000:
-        text = f"{size / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
+        text = f"{size / 1_000:.2f}".rstrip("0").rstrip(".") + "k"
     else:
         text = f"{size:.0f}"
     return f"{sign}£{text}"
@@ -388,9 +405,7 @@ def npv_histogram_chart(simulation: MonteCarloResult) -> Chart:
         simulation: The Monte Carlo result.
     """
     draws: npt.NDArray[np.float64] = np.asarray(simulation.npv_draws_gbp, dtype=float)
-    low, high = float(draws.min()), float(draws.max())
-    if high - low < 1.0:
-        low, high = low - 1.0, high + 1.0
+    low, high = spread(float(draws.min()), float(draws.max()))
     ticks = nice_ticks(min(low, 0.0) if low < 0 < high else low, high)
     counts, edges = np.histogram(draws, bins=HISTOGRAM_BINS, range=(low, high))
     height = 318.0
@@ -412,12 +427,16 @@ def npv_histogram_chart(simulation: MonteCarloResult) -> Chart:
         )
     shapes.append(Line(left, x_scale.bottom, right, x_scale.bottom, stroke=AXIS_COLOUR))
     summary = simulation.npv
-    for label, value, lift in (
-        ("P10", summary.p10_gbp, 0),
-        ("P50", summary.p50_gbp, 12),
-        ("P90", summary.p90_gbp, 0),
+    placed: list[float] = []
+    for label, value in (
+        ("P10", summary.p10_gbp),
+        ("P50", summary.p50_gbp),
+        ("P90", summary.p90_gbp),
     ):
         x = x_scale.x(float(value))
+        # a label near one already placed goes above it, so the two can be read
+        lift = 12 * sum(1 for other in placed if abs(other - x) < LABEL_GAP)
+        placed.append(x)
         shapes.append(Line(x, x_scale.top - 4, x, x_scale.bottom, stroke=TEXT_COLOUR, dashed=True))
         shapes.append(
             Text(x, x_scale.top - 8 - lift, label, size=10, anchor=Anchor.MIDDLE, bold=True)
@@ -469,7 +488,7 @@ def tornado_chart(bars: Sequence[TornadoBar], *, centre_gbp: Decimal) -> Chart:
     shown = list(bars[:TORNADO_BARS])
     centre = float(centre_gbp)
     ends = [float(v) for bar in shown for v in (bar.npv_at_low_gbp, bar.npv_at_high_gbp)]
-    ticks = nice_ticks(min([*ends, centre]), max([*ends, centre]))
+    ticks = nice_ticks(*spread(min([*ends, centre]), max([*ends, centre])))
     row_height = 26.0
     top = 36.0
     height = top + row_height * max(len(shown), 1) + 44
@@ -486,6 +505,8 @@ def tornado_chart(bars: Sequence[TornadoBar], *, centre_gbp: Decimal) -> Chart:
     for index, bar in enumerate(shown):
         y = top + row_height * index + 4
         for value, colour in ((bar.npv_at_low_gbp, "#768692"), (bar.npv_at_high_gbp, NHS_BLUE)):
+            if abs(float(value) - centre) < PENNY_GBP:
+                continue  # the input does not move the NPV by a penny
             x1, x2 = sorted((plot.x(centre), plot.x(float(value))))
             shapes.append(Rect(x1, y, max(x2 - x1, 0.5), row_height - 8, fill=colour))
         label = bar.label if len(bar.label) <= 40 else bar.label[:39] + "…"

@@ -16,7 +16,7 @@ from dashboards.reports.business_case import (
     business_case_html,
     business_case_pdf,
 )
-from dashboards.reports.drawing import nice_ticks
+from dashboards.reports.drawing import money_tick, nice_ticks, spread
 from dashboards.reports.pdf import latin1
 from data_contracts.enums import CostCategory, CostType, Frequency
 
@@ -190,3 +190,22 @@ def test_axis_ticks_are_round_and_cover_the_values() -> None:
     # Then they step by 2,000 and 5,000, covering both ends and zero
     assert nice_ticks(0, 7540) == [0, 2000, 4000, 6000, 8000]
     assert nice_ticks(-514.75, 16694.04) == [-5000, 0, 5000, 10000, 15000, 20000]
+
+
+def test_a_range_of_one_value_is_widened_before_ticks_are_chosen() -> None:
+    # Given every Monte Carlo draw at −£17,362.32 (nothing uncertain moves the NPV)
+    low, high = spread(-17362.32, -17362.32)
+
+    # When ticks are chosen over the widened range, 5% either side
+    ticks = nice_ticks(low, high)
+
+    # Then they are distinct round values a reader can tell apart
+    assert (low, high) == pytest.approx((-18230.436, -16494.204))
+    assert [money_tick(t) for t in ticks] == [
+        "\u2212£18.5k",
+        "\u2212£18k",
+        "\u2212£17.5k",
+        "\u2212£17k",
+        "\u2212£16.5k",
+        "\u2212£16k",
+    ]
