@@ -109,7 +109,8 @@ def test_owner_enters_a_baseline_and_sees_hours_released(
 
     # Then the status says so and the hours released show at once, with their chart
     expect(page.locator("#time-status")).to_have_text(
-        "Paper-era recording time per care-worker shift (care homes): saved as 40 minutes per shift."
+        "Paper-era recording time per care-worker shift (care homes): "
+        "saved as 40 minutes per shift."
     )
     expect(page.get_by_text("In Mar 2026: 25.00 hours released")).to_be_visible()
     expect(page.locator("#time-released-chart .main-svg").first).to_be_visible()

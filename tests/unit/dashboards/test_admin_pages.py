@@ -13,7 +13,7 @@ from typing import Any
 import dash
 import pytest
 from audit_sample import ADMIN, OWNER_A, serving
-from dash.development.base_component import Component
+from layout_walk import components, layout_text
 
 from dashboards.access import AccessDeniedError
 from dashboards.accounts import AccessEvent, AccessEventKind
@@ -21,29 +21,10 @@ from dashboards.context import AppServices
 from dashboards.roles import Role, Scope
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return "".join(_text(child) for child in root)
-    return ""
-
-
 def _table_rows(root: Any, table_id: str) -> list[list[str]]:
-    table = next(c for c in _components(root) if getattr(c, "id", None) == table_id)
-    body = next(c for c in _components(table) if type(c).__name__ == "Tbody")
-    return [[_text(cell) for cell in row.children] for row in body.children]
+    table = next(c for c in components(root) if getattr(c, "id", None) == table_id)
+    body = next(c for c in components(table) if type(c).__name__ == "Tbody")
+    return [[layout_text(cell) for cell in row.children] for row in body.children]
 
 
 @pytest.fixture(scope="session")
@@ -130,8 +111,8 @@ class TestAuditLog:
             ["1 Mar 2026 09:00", "Signed in", "alice"],
         ]
         assert rows[1][5:8] == ["/data-quality", "provider_load_runs (provider)", "2"]
-        assert "The audit trail is intact." in _text(page)
-        assert "4 matching events." in _text(page)
+        assert "The audit trail is intact." in layout_text(page)
+        assert "4 matching events." in layout_text(page)
 
     def test_filters_by_user_kind_and_uk_days(
         self, audit_log_page: ModuleType, served: AppServices
@@ -151,7 +132,7 @@ class TestAuditLog:
     ) -> None:
         page = audit_log_page.layout(kind="delete_everything", since="yesterday")
 
-        text = _text(page)
+        text = layout_text(page)
         assert "That event kind is not one the audit log records." in text
         assert "From date: enter a date as YYYY-MM-DD." in text
         assert len(_table_rows(page, audit_log_page.EVENTS)) == 4
@@ -201,7 +182,7 @@ class TestAuditLog:
         page = audit_log_page.layout()
 
         # Then the page says where the chain breaks
-        assert "The hash chain breaks at event 2" in _text(page)
+        assert "The hash chain breaks at event 2" in layout_text(page)
 
     def test_is_refused_to_a_data_role(
         self, audit_log_page: ModuleType, warehouse_path: Path, tmp_path: Path

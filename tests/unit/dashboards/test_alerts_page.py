@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,8 +15,8 @@ import dash
 import pytest
 from alerts_sample import ALDER, ASH, BIRCH, CEDAR, PROVIDER_A, PROVIDER_C, write_alerts_warehouse
 from audit_sample import identity_for, serving
-from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from layout_walk import components, layout_text
 from openpyxl import load_workbook
 from quality_sample import write_quality_warehouse
 
@@ -50,34 +49,19 @@ def accounts(tmp_path: Path) -> Path:
     return tmp_path / "accounts.sqlite3"
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int | float):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return " ".join(_text(child) for child in root)
-    return ""
+def _spaced_text(root: Any) -> str:
+    return layout_text(root, separator=" ")
 
 
 def _section(root: Any, name: str) -> Any:
-    return next(c for c in _components(root) if getattr(c, "id", None) == f"alerts-{name}")
+    return next(c for c in components(root) if getattr(c, "id", None) == f"alerts-{name}")
 
 
 def _tables(root: Any) -> list[list[list[str]]]:
     """Every table's body rows as cell texts."""
     return [
-        [[_text(cell) for cell in row.children] for row in body.children]
-        for body in (c for c in _components(root) if type(c).__name__ == "Tbody")
+        [[_spaced_text(cell) for cell in row.children] for row in body.children]
+        for body in (c for c in components(root) if type(c).__name__ == "Tbody")
     ]
 
 
@@ -96,7 +80,7 @@ class TestProviderView:
         # Then the headline gives the figures worked out in test_alerts_queries: medians 22.5
         # (shown 22) and 120 minutes (2.0 hours), 90th percentiles 43 and 960 minutes (16.0
         # hours), 6 of 9 resolved within 24 hours, 1 of 2 open alerts over 24 hours
-        times = _text(_section(page, "times"))
+        times = _spaced_text(_section(page, "times"))
         assert "from 1 Dec 2025 to 1 Mar 2026" in times
         assert "median 22 min, 90th percentile 43 min" in times
         assert "median 2.0 hours, 90th percentile 16.0 hours" in times
@@ -129,7 +113,7 @@ class TestProviderView:
             ["Alder House", "3", "50.0%"],
             ["Ash Court", "0", "0.0%"],
         ]
-        assert "Missed care task (2 false alarms, 100% of the 2 closed)" in _text(
+        assert "Missed care task (2 false alarms, 100% of the 2 closed)" in _spaced_text(
             _section(page, "retune")
         )
 
@@ -158,7 +142,7 @@ class TestProviderView:
 
         # Then against the base rate of 0.8: 0.96 / 0.8 = 1.20 times; false alarms 0.5
         # against 0.2 = 2.5 times; AUC 75%; Brier 1 - 0.12 / 0.16 = 25% lower
-        text = _text(_section(page, "model"))
+        text = _spaced_text(_section(page, "model"))
         assert "80% of them needed action" in text
         assert "Of the tenth it scored highest, 96% needed action: 1.20 times the base rate" in text
         assert "average precision was 0.50 against 0.20 by chance: 2.5 times better" in text
@@ -174,17 +158,17 @@ class TestProviderView:
 
         # Then Alder's weekly share is charted over its 8 weeks, 3 with closed alerts (1/1,
         # 0/1, 2/4); go-live (10 Jan) is in the first week, so the limits are not rebased
-        spc = _text(_section(page, "spc"))
+        spc = _spaced_text(_section(page, "spc"))
         assert spc.count("w/c ") == 8
         assert "False alarms, % of closed alerts: 3 points" in spc
         # burden: March 4 alerts over 10 care-worker shifts (0.40) and 2 manager shifts (2.00)
-        burden = _text(_section(page, "burden"))
+        burden = _spaced_text(_section(page, "burden"))
         assert (
             "In March 2026, 0.40 alerts per care-worker shift (4 alerts over 10 shifts)" in burden
         )
         assert "2.00 alerts per manager shift (2 shifts)" in burden
         # heatmap: Sunday has four of Alder's eight alerts
-        heatmap = _text(_section(page, "heatmap"))
+        heatmap = _spaced_text(_section(page, "heatmap"))
         assert "8 alerts by day of the week" in heatmap
         assert "Busiest day: Sunday (4 alerts)" in heatmap
         assert "(1 alert each)" in heatmap
@@ -196,7 +180,7 @@ class TestProviderView:
         page = _layout(alerts_page, alerts_warehouse, accounts, LEAD_ASH, location=ALDER)
 
         # Then they are told it is not theirs, and see Ash only (AS-1 in its 13 weeks to 20 Feb)
-        text = _text(page)
+        text = _spaced_text(page)
         assert alerts_page.NOT_YOURS in text
         assert ALDER not in str(page)
         assert "Alder House" not in text
@@ -211,9 +195,9 @@ class TestProviderView:
         junk = _layout(alerts_page, alerts_warehouse, accounts, OWNER_A, period="' or 1=1")
 
         # 28 days to 1 March: from 2 Feb, with seven alerts (AL-7 and AL-8 of January out)
-        assert "from 2 Feb 2026 to 1 Mar 2026" in _text(_section(four, "times"))
-        assert "Alerts raised 7" in _text(_section(four, "times"))
-        assert "from 1 Dec 2025 to 1 Mar 2026" in _text(_section(junk, "times"))
+        assert "from 2 Feb 2026 to 1 Mar 2026" in _spaced_text(_section(four, "times"))
+        assert "Alerts raised 7" in _spaced_text(_section(four, "times"))
+        assert "from 1 Dec 2025 to 1 Mar 2026" in _spaced_text(_section(junk, "times"))
 
     def test_inspector_sees_the_provider_view(
         self, alerts_page: ModuleType, alerts_warehouse: Path, accounts: Path
@@ -230,7 +214,7 @@ class TestEmptyStates:
 
         page = _layout(alerts_page, warehouse, accounts, OWNER_A)
 
-        assert "No alerts are in your locations' exports yet." in _text(page)
+        assert "No alerts are in your locations' exports yet." in _spaced_text(page)
 
     def test_model_never_trained(
         self, alerts_page: ModuleType, tmp_path: Path, accounts: Path
@@ -239,10 +223,9 @@ class TestEmptyStates:
 
         page = _layout(alerts_page, warehouse, accounts, OWNER_A)
 
-        assert "The triage model has not been trained yet. Open alerts are not scored." in _text(
-            _section(page, "open")
-        )
-        assert "The triage model has not been trained yet: the nightly load" in _text(
+        not_trained = "The triage model has not been trained yet. Open alerts are not scored."
+        assert not_trained in _spaced_text(_section(page, "open"))
+        assert "The triage model has not been trained yet: the nightly load" in _spaced_text(
             _section(page, "model")
         )
 
@@ -265,7 +248,7 @@ class TestIcbView:
         assert PROVIDER_C not in body
         assert not any(place in body for place in (ALDER, ASH, BIRCH, CEDAR, "AL-", "Alder"))
         assert "Location" not in [
-            c.children for c in _components(page) if type(c).__name__ == "Label"
+            c.children for c in components(page) if type(c).__name__ == "Label"
         ]
 
 

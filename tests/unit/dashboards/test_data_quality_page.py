@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,45 +21,19 @@ from audit_sample import (
     serving,
 )
 from dash.development.base_component import Component
+from layout_walk import by_id, components, has_id, layout_text
 
 from dashboards.accounts import AccessEventKind
 from dashboards.roles import Identity
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return "".join(_text(child) for child in root)
-    return ""
-
-
-def _by_id(root: Any, component_id: str) -> Any:
-    return next(c for c in _components(root) if getattr(c, "id", None) == component_id)
-
-
-def _has_id(root: Any, component_id: str) -> bool:
-    return any(getattr(c, "id", None) == component_id for c in _components(root))
-
-
 def _table_rows(table: Component) -> list[list[str]]:
-    body = next(c for c in _components(table) if type(c).__name__ == "Tbody")
-    return [[_text(cell) for cell in row.children] for row in body.children]
+    body = next(c for c in components(table) if type(c).__name__ == "Tbody")
+    return [[layout_text(cell) for cell in row.children] for row in body.children]
 
 
 def _headings(root: Any, level: str) -> list[str]:
-    return [_text(c) for c in _components(root) if type(c).__name__ == level]
+    return [layout_text(c) for c in components(root) if type(c).__name__ == level]
 
 
 def _layout(page: ModuleType, warehouse_path: Path, identity: Identity, **query: str) -> Any:
@@ -76,24 +49,24 @@ class TestProviderView:
         page = _layout(data_quality_page, warehouse_path, OWNER_A)
 
         # Then the history lists the two runs with A's files, newest first, A's counts only
-        rows = _table_rows(_by_id(page, data_quality_page.HISTORY))
+        rows = _table_rows(by_id(page, data_quality_page.HISTORY))
         assert [row[:2] for row in rows] == [
             ["22 Nov 2026 02:00", "Loaded with quarantined rows"],
             ["21 Nov 2026 02:00", "Clean"],
         ]
         assert rows[0][5:9] == ["26", "11", "2", "13"]
         # and the details are of the latest of A's runs, without table checks or Data Docs
-        assert _by_id(page, data_quality_page.RUN).data == RUN_2
-        details = _by_id(page, data_quality_page.DETAILS)
+        assert by_id(page, data_quality_page.RUN).data == RUN_2
+        details = by_id(page, data_quality_page.DETAILS)
         assert _headings(details, "H3") == [
             "Rows per file",
             "Why rows were quarantined",
             "Quarantined rows",
             "Warnings",
         ]
-        assert "All 13 quarantined rows" in _text(details)
-        assert "unknown column(s) ignored: a_col" in _text(details)
-        assert not [c for c in _components(details) if type(c).__name__ == "A"]
+        assert "All 13 quarantined rows" in layout_text(details)
+        assert "unknown column(s) ignored: a_col" in layout_text(details)
+        assert not [c for c in components(details) if type(c).__name__ == "A"]
 
     def test_shows_nothing_of_other_providers(
         self, data_quality_page: ModuleType, warehouse_path: Path
@@ -111,15 +84,15 @@ class TestProviderView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, OWNER_A, run=RUN_3)
 
-        assert _by_id(page, data_quality_page.RUN).data == RUN_2
+        assert by_id(page, data_quality_page.RUN).data == RUN_2
 
     def test_an_earlier_run_chosen_in_the_query_string(
         self, data_quality_page: ModuleType, warehouse_path: Path
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, OWNER_A, run=RUN_1)
 
-        details = _text(_by_id(page, data_quality_page.DETAILS))
-        assert _by_id(page, data_quality_page.RUN).data == RUN_1
+        details = layout_text(by_id(page, data_quality_page.DETAILS))
+        assert by_id(page, data_quality_page.RUN).data == RUN_1
         assert "No rows were quarantined in this run." in details
 
     def test_a_quality_lead_limited_to_a_location_sees_its_rows(
@@ -127,7 +100,7 @@ class TestProviderView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, QUALITY_LEAD_A1)
 
-        details = _text(_by_id(page, data_quality_page.DETAILS))
+        details = layout_text(by_id(page, data_quality_page.DETAILS))
         assert "are those of your locations only" in details
         assert "All 8 quarantined rows" in details
         assert "PA1-0001" in details
@@ -139,8 +112,8 @@ class TestProviderView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, OWNER_A)
 
-        figure = next(c for c in _components(page) if type(c).__name__ == "Figure")
-        assert _text(figure).startswith(
+        figure = next(c for c in components(page) if type(c).__name__ == "Figure")
+        assert layout_text(figure).startswith(
             "In 2 runs from 21 Nov 2026 02:00 to 22 Nov 2026 02:00, 1,013 rows were loaded and "
             "13 were quarantined"
         )
@@ -150,7 +123,7 @@ class TestProviderView:
     ) -> None:
         page = _layout(data_quality_page, tmp_path / "carelens.duckdb", OWNER_A)
 
-        assert _text(page) == (
+        assert layout_text(page) == (
             "Data qualityNothing to show yetNo load has run yet: run carelens load INBOX."
         )
 
@@ -161,16 +134,16 @@ class TestOperationsView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_2)
 
-        rows = _table_rows(_by_id(page, data_quality_page.HISTORY))
+        rows = _table_rows(by_id(page, data_quality_page.HISTORY))
         assert [row[1] for row in rows] == [
             "Loaded; some files rejected",
             "Loaded with quarantined rows",
             "Clean",
         ]
         assert [row[-1] for row in rows] == ["Yes", "No", "Yes"]
-        details = _by_id(page, data_quality_page.DETAILS)
+        details = by_id(page, data_quality_page.DETAILS)
         assert _headings(details, "H3") == ["Rows per file", "Table-level checks"]
-        text = _text(details)
+        text = layout_text(details)
         assert "257 rows loaded, 18 quarantined" in text
         assert "quote values from care records" in text
         for identifiers in ALL_PROVIDERS.values():
@@ -183,7 +156,7 @@ class TestOperationsView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_2)
 
-        files = _by_id(page, data_quality_page.FILES)
+        files = by_id(page, data_quality_page.FILES)
         assert [row["provider_id"] for row in files.data] == [
             PROVIDER_A,
             PROVIDER_A,
@@ -198,8 +171,8 @@ class TestOperationsView:
     ) -> None:
         page = _layout(data_quality_page, warehouse_path, ADMIN, run=RUN_1)
 
-        details = _by_id(page, data_quality_page.DETAILS)
-        links = [getattr(c, "href", None) for c in _components(details) if type(c).__name__ == "A"]
+        details = by_id(page, data_quality_page.DETAILS)
+        links = [getattr(c, "href", None) for c in components(details) if type(c).__name__ == "A"]
         assert links == [f"/data-docs/{RUN_1}/index.html"]
 
 
@@ -211,11 +184,11 @@ class TestIcbView:
         page = _layout(data_quality_page, warehouse_path, ICB_LEAD_A)
 
         # Then (hand-worked in test_dashboard_queries) A and C, counts rounded or suppressed
-        assert _table_rows(_by_id(page, data_quality_page.PROVIDERS)) == [
+        assert _table_rows(by_id(page, data_quality_page.PROVIDERS)) == [
             [PROVIDER_A, "[c]", "21 Nov 2026", "1,030", "1,015", "15", "1.3%"],
             [PROVIDER_C, "[c]", "21 Nov 2026", "[c]", "[c]", "[c]", "[c]"],
         ]
-        assert not _has_id(page, data_quality_page.HISTORY)
+        assert not has_id(page, data_quality_page.HISTORY)
         assert "1-102000002" not in str(page)
         assert EXPORT_A2 not in str(page)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import dash
 import pytest
 from audit_sample import identity_for, serving
-from dash.development.base_component import Component
+from layout_walk import by_id, components, has_id, layout_text
 from openpyxl import load_workbook
 from quality_sample import ALDER, ASH, BIRCH, PROVIDER_B, write_quality_warehouse
 
@@ -46,45 +45,18 @@ def accounts(tmp_path: Path) -> Path:
     return tmp_path / "accounts.sqlite3"
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int | float):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return "".join(_text(child) for child in root)
-    return ""
-
-
-def _by_id(root: Any, component_id: str) -> Any:
-    return next(c for c in _components(root) if getattr(c, "id", None) == component_id)
-
-
-def _has_id(root: Any, component_id: str) -> bool:
-    return any(getattr(c, "id", None) == component_id for c in _components(root))
-
-
 def _rows(root: Any) -> list[list[str]]:
     """Location, measure, month, rate and target of every table row."""
-    body = next(c for c in _components(root) if type(c).__name__ == "Tbody")
-    return [[_text(cell) for cell in row.children[:5]] for row in body.children]
+    body = next(c for c in components(root) if type(c).__name__ == "Tbody")
+    return [[layout_text(cell) for cell in row.children[:5]] for row in body.children]
 
 
 def _icon_labels(root: Any) -> list[str]:
     """The aria-label of every icon in the table, row by row (variation, assurance)."""
-    body = next(c for c in _components(root) if type(c).__name__ == "Tbody")
+    body = next(c for c in components(root) if type(c).__name__ == "Tbody")
     return [
         " / ".join(
-            getattr(c, "aria-label") for c in _components(row) if getattr(c, "role", None) == "img"
+            getattr(c, "aria-label") for c in components(row) if getattr(c, "role", None) == "img"
         )
         for row in body.children
     ]
@@ -125,7 +97,7 @@ class TestLayout:
         ]
         links = [
             c.to_plotly_json()["props"]["href"]
-            for c in _components(page)
+            for c in components(page)
             if type(c).__name__ == "Link"
         ]
         assert links[:4] == [
@@ -138,8 +110,8 @@ class TestLayout:
             f"/medication?location={ASH}&measure=medication_errors",
             f"/quality?location={ASH}&measure=medication_errors",
         ]
-        assert not _has_id(page, quality_page.TARGET_SAVE)
-        assert "Ash Court is a home-care service: it has no occupied bed days" in _text(page)
+        assert not has_id(page, quality_page.TARGET_SAVE)
+        assert "Ash Court is a home-care service: it has no occupied bed days" in layout_text(page)
         assert set(_icon_labels(page)) == {
             "Common cause variation: no significant change / No assurance icon: no target, "
             "or the measure has no better direction"
@@ -169,13 +141,14 @@ class TestLayout:
             page = quality_page.layout(location=ALDER, measure="falls")
 
         # Then the form names the row, holds the target and note, and the row says Change
-        assert _text(_by_id(page, quality_page.TARGET_SECTION)).startswith(
+        assert layout_text(by_id(page, quality_page.TARGET_SECTION)).startswith(
             "Set the falls target of Alder House"
         )
-        assert _by_id(page, quality_page.TARGET_KEY).data == f"{ALDER}|falls"
-        assert _by_id(page, quality_page.TARGET_RATE).value == "4.5"
-        assert _by_id(page, quality_page.TARGET_NOTE).value == "Regional median"
-        assert "Now 4.5, set by owner-user on " in _text(_by_id(page, quality_page.TARGET_HINT))
+        assert by_id(page, quality_page.TARGET_KEY).data == f"{ALDER}|falls"
+        assert by_id(page, quality_page.TARGET_RATE).value == "4.5"
+        assert by_id(page, quality_page.TARGET_NOTE).value == "Regional median"
+        hint = layout_text(by_id(page, quality_page.TARGET_HINT))
+        assert "Now 4.5, set by owner-user on " in hint
         assert _rows(page)[0][4] == "4.5Change target for falls at Alder House"
 
     @pytest.mark.parametrize(
@@ -201,7 +174,7 @@ class TestLayout:
         with serving(quality_warehouse, identity=identity, accounts_path=accounts):
             page = quality_page.layout(location=location, measure=measure)
 
-        assert not _has_id(page, quality_page.TARGET_SAVE)
+        assert not has_id(page, quality_page.TARGET_SAVE)
         assert BIRCH not in str(page)
 
     def test_inspector_sees_targets_but_no_form(
@@ -218,9 +191,9 @@ class TestLayout:
         # Then the target is in the table and there is no form or link to change it
         assert _rows(page)[0][4] == "3"
         assert "/quality?" not in str(page)
-        assert not _has_id(page, quality_page.TARGET_KEY)
-        assert not _has_id(page, quality_page.TARGET_SAVE)
-        assert "You can see them in the table above but not change them" in _text(page)
+        assert not has_id(page, quality_page.TARGET_KEY)
+        assert not has_id(page, quality_page.TARGET_SAVE)
+        assert "You can see them in the table above but not change them" in layout_text(page)
 
     def test_missing_warehouse_shows_how_to_load(
         self, quality_page: ModuleType, tmp_path: Path
@@ -228,7 +201,7 @@ class TestLayout:
         with serving(tmp_path / "absent.duckdb", identity=OWNER_A):
             page = quality_page.layout()
 
-        assert "carelens load" in _text(page)
+        assert "carelens load" in layout_text(page)
 
 
 class TestSaveTarget:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,8 +23,8 @@ from typing import Any
 import dash
 import pytest
 from audit_sample import identity_for, serving
-from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from layout_walk import components, layout_text
 from openpyxl import load_workbook
 from time_sample import CEDAR, ELM, OAK, PINE, PROVIDER_A, PROVIDER_B, write_time_warehouse
 
@@ -57,31 +56,12 @@ def accounts(tmp_path: Path) -> Path:
     return tmp_path / "accounts.sqlite3"
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int | float):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return "".join(_text(child) for child in root)
-    return ""
-
-
 def _links(root: Any) -> list[str]:
-    return [getattr(c, "href", "") for c in _components(root) if type(c).__name__ == "A"]
+    return [getattr(c, "href", "") for c in components(root) if type(c).__name__ == "A"]
 
 
 def _figure(root: Any, graph_id: str) -> dict[str, Any]:
-    graph = next(c for c in _components(root) if getattr(c, "id", None) == graph_id)
+    graph = next(c for c in components(root) if getattr(c, "id", None) == graph_id)
     figure: dict[str, Any] = getattr(graph, "figure", {})
     return figure
 
@@ -108,7 +88,7 @@ class TestMeasured:
         assert line["y"] == [30.0, 20.0, 15.0]
         assert low["y"] == [25.0, 15.0, 12.0]
         assert high["y"] == [35.0, 26.0, 18.0]
-        text = _text(page)
+        text = layout_text(page)
         assert (
             "Recording minutes per care-worker shift: 30.0 minutes per care-worker shift in "
             "Jan 2026, 15.0 minutes per care-worker shift in Mar 2026 (3 months charted)."
@@ -129,7 +109,7 @@ class TestMeasured:
         with serving(time_warehouse, identity=OWNER_A, accounts_path=accounts):
             page = time_page.layout(location=ELM)
 
-        text = _text(page)
+        text = layout_text(page)
         assert "Documentation time per visit at Elm Care" in text
         visits = _figure(page, "time-visits-chart")["data"]
         assert [trace["y"] for trace in visits] == [[0.8, 0.9], [5 / 155, 2 / 112]]
@@ -144,7 +124,7 @@ class TestMeasured:
         with serving(time_warehouse, identity=LEAD_ELM, accounts_path=accounts):
             page = time_page.layout(location=OAK)
 
-        text = _text(page)
+        text = layout_text(page)
         assert "The location asked for is not one of yours, so Elm Care is shown." in text
         assert "Oak House" not in text
         assert OAK not in str(page.to_plotly_json())
@@ -157,7 +137,7 @@ class TestAssumptionsAndResult:
         with serving(time_warehouse, identity=OWNER_A, accounts_path=accounts):
             page = time_page.layout(location=OAK)
 
-        text = _text(page)
+        text = layout_text(page)
         assert "No paper-era baseline entered" in text
         assert "so there is no figure (not zero)" in text
         assert "/time?location=1-201000001&edit=baseline_documentation_minutes_per_shift" in (
@@ -170,7 +150,7 @@ class TestAssumptionsAndResult:
             text
         )
         assert "Care workers' hours released at Oak House" in text
-        assert not any(getattr(c, "id", None) == "time-released-chart" for c in _components(page))
+        assert not any(getattr(c, "id", None) == "time-released-chart" for c in components(page))
 
     def test_owner_enters_a_baseline_and_the_hours_show_at_once(
         self, time_page: ModuleType, time_warehouse: Path, accounts: Path
@@ -178,7 +158,9 @@ class TestAssumptionsAndResult:
         # Given A's owner with the baseline's form open
         with serving(time_warehouse, identity=OWNER_A, accounts_path=accounts) as services:
             form_page = time_page.layout(location=OAK, edit=BASELINE)
-            assert "Change: Paper-era recording time per care-worker shift (care homes)" in _text(form_page)
+            assert "Change: Paper-era recording time per care-worker shift (care homes)" in (
+                layout_text(form_page)
+            )
 
             # When they save 40 minutes per shift
             status, status_class, hint, table, results = _save(time_page, "40")
@@ -186,13 +168,13 @@ class TestAssumptionsAndResult:
 
         # Then it is saved, audited, and the hours released are worked out at once
         assert (
-            status
-            == "Paper-era recording time per care-worker shift (care homes): saved as 40 minutes per shift."
+            status == "Paper-era recording time per care-worker shift (care homes): "
+            "saved as 40 minutes per shift."
         )
         assert status_class == "quality-status"
         assert "Now: 40 minutes per shift (Entered by owner-user on" in hint
-        assert "40 minutes per shift" in _text(table)
-        released = _text(results)
+        assert "40 minutes per shift" in layout_text(table)
+        released = layout_text(results)
         assert (
             "In Mar 2026: 25.00 hours released (range 22.00 to 28.00 hours), worth £383.25 "
             "(range £337.26 to £429.24). Over the latest 2 months: 41.67 hours released, worth "
@@ -220,7 +202,7 @@ class TestAssumptionsAndResult:
         # Then each month counts the reviews completed after go-live at A's locations:
         # December (Elm) 5, February 9, March 12 (Oak's January is before its go-live), at
         # 210 minutes each: 17.50, 31.50 and 42.00 hours at £18.50 x 1.2775 = £23.63375
-        text = _text(results)
+        text = layout_text(results)
         assert "Mar 2026Care-plan reviews12 (measured)240 → 3042.00 hours released£992.62" in text
         assert "Feb 2026Care-plan reviews9 (measured)240 → 3031.50 hours released£744.46" in text
         assert "Dec 2025Care-plan reviews5 (measured)240 → 3017.50 hours released£413.59" in text
@@ -232,7 +214,7 @@ class TestAssumptionsAndResult:
             *_rest, results = _save(time_page, "10")
 
         # March: (10 x 60 - 900) / 60 = -5 hours
-        assert "In Mar 2026: 5.00 hours more than on paper" in _text(results)
+        assert "In Mar 2026: 5.00 hours more than on paper" in layout_text(results)
 
     @pytest.mark.parametrize(
         ("identity", "form", "message"),
@@ -296,7 +278,7 @@ class TestAssumptionsAndResult:
         for identity in (LEAD_ELM, INSPECTOR_A):
             with serving(time_warehouse, identity=identity, accounts_path=accounts):
                 page = time_page.layout(edit=BASELINE)
-            text = _text(page)
+            text = layout_text(page)
             assert "you can see them but not change them" in text
             assert not any("edit=" in href for href in _links(page))
             assert "Change:" not in text
@@ -309,8 +291,8 @@ class TestIcb:
         with serving(time_warehouse, identity=ICB_LEAD_A, accounts_path=accounts):
             page = time_page.layout()
 
-        body = next(c for c in _components(page) if type(c).__name__ == "Tbody")
-        rows = [[_text(cell) for cell in row.children] for row in body.children]
+        body = next(c for c in components(page) if type(c).__name__ == "Tbody")
+        rows = [[layout_text(cell) for cell in row.children] for row in body.children]
         # A's care home: Oak's February and March (January is before go-live), 110 care-worker
         # shifts (not the 132 with the managers'), 800 notes, the carers' 1,900 minutes / 110 =
         # 17.3 a care-worker shift, 300 + 320 of 800 = 77.5% within 15 minutes; A's home care:
@@ -322,7 +304,7 @@ class TestIcb:
             [PROVIDER_A, "Home care (per completed visit)", "110", "200", "3.0", "95.0%"],
             [PROVIDER_B, per_care_shift, "[c]", "[c]", "[c]", "[c]"],
         ]
-        text = _text(page)
+        text = layout_text(page)
         assert "Jan 2026 to Mar 2026" in text
         assert "Assumptions" not in text
         assert CEDAR not in str(page.to_plotly_json())
