@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import dash
 import polars as pl
@@ -24,6 +25,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from cost_model.errors import CostModelError
+from cost_model.register import benefits_register
 from dashboards.access import current_identity
 from dashboards.accounts import AccessEventKind
 from dashboards.components.empty_state import empty_state
@@ -44,11 +46,16 @@ from dashboards.components.roi_view import (
     years_frame,
 )
 from dashboards.components.tables import Column, ColumnKind, aria, html_table
-from dashboards.context import current_reader, record_access
+from dashboards.context import current_reader, record_access, utc_now
 from dashboards.downloads import XLSX_MEDIA_TYPE, download_file_name, to_safe_csv, to_safe_xlsx
 from dashboards.errors import WarehouseUnavailableError
 from dashboards.figures import roi as roi_figures
-from dashboards.queries.roi import roi_case_inputs
+from dashboards.queries.roi import roi_case_inputs, roi_report_facts
+from dashboards.reports.business_case import (
+    BusinessCase,
+    business_case_html,
+    business_case_pdf,
+)
 from dashboards.roles import Identity, Role
 
 PATH = "/roi"
@@ -65,9 +72,12 @@ HEADLINE = "roi-headline"
 REGISTER = "roi-register"
 TABLES = ("years", "months", "register", "assumptions")
 FORMATS = ("csv", "xlsx")
+REPORT = "report"
+REPORT_FORMATS = ("html", "pdf")
 DOWNLOAD_BUTTON = "roi-download-button"
 """The type of the download buttons' ids: ``{"type": …, "table": "years", "format": "csv"}``."""
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+LONDON = ZoneInfo("Europe/London")
 
 dash.register_page(
     __name__,
@@ -484,6 +494,18 @@ def _assumptions(view: RoiView) -> list[Any]:
     ]
 
 
+def _report_buttons() -> list[Any]:
+    return [
+        html.Button(
+            f"Download the business case ({fmt.upper()})",
+            id={"type": DOWNLOAD_BUTTON, "table": REPORT, "format": fmt},
+            className="button",
+            type="button",
+        )
+        for fmt in REPORT_FORMATS
+    ]
+
+
 def _downloads() -> list[Any]:
     names = {
         "years": "the appraisal by year",
@@ -493,6 +515,12 @@ def _downloads() -> list[Any]:
     }
     return [
         html.H2("Downloads"),
+        html.P(
+            "The business case is a report for your board: every figure above, the benefits "
+            "register and every assumption with its source, with the what-if applied.",
+            className="hint",
+        ),
+        html.Div(_report_buttons(), className="measure-downloads"),
         html.Div(
             [
                 html.Button(
@@ -518,6 +546,33 @@ def table_frame(view: RoiView, table: str) -> pl.DataFrame:
         "assumptions": lambda: assumptions_frame(view.case),
     }
     return frames[table]()
+
+
+_DOWNLOADS = frozenset(
+    [(table, fmt) for table in TABLES for fmt in FORMATS]
+    + [(REPORT, fmt) for fmt in REPORT_FORMATS]
+)
+
+
+def _send_report(view: RoiView, *, identity: Identity, fmt: str) -> dict[str, Any]:
+    """The business case as one HTML file or a PDF (dashboards.reports.business_case)."""
+    if view.simulated is None:
+        raise PreventUpdate
+    name, extract_to = roi_report_facts(reader=current_reader(), identity=identity)
+    case = BusinessCase(
+        provider_id=view.inputs.provider_id,
+        provider_name=name,
+        prepared_on=utc_now().astimezone(LONDON).date(),
+        prepared_by=identity.username,
+        result=view.simulated,
+        register=benefits_register(view.simulated),
+        data_as_of=extract_to if view.inputs.measured else None,
+    )
+    filename = download_file_name("business-case", view.inputs.provider_id, suffix=f".{fmt}")
+    record_access(AccessEventKind.DOWNLOAD, detail=filename, row_count=len(case.register))
+    if fmt == "html":
+        return dcc.send_string(business_case_html(case), filename=filename, type="text/html")
+    return dcc.send_bytes(business_case_pdf(case), filename=filename, type="application/pdf")
 
 
 @callback(
@@ -546,8 +601,8 @@ def send_table(*, button_id: object, stored: object) -> dict[str, Any]:
     if not may_see(identity):
         raise PreventUpdate
     asked = button_id if isinstance(button_id, Mapping) else {}
-    table, fmt = asked.get("table"), asked.get("format")
-    if asked.get("type") != DOWNLOAD_BUTTON or table not in TABLES or fmt not in FORMATS:
+    table, fmt = str(asked.get("table")), str(asked.get("format"))
+    if asked.get("type") != DOWNLOAD_BUTTON or (table, fmt) not in _DOWNLOADS:
         raise PreventUpdate
     query = stored if isinstance(stored, dict) else {}
     what_if, _typed, _problems = parse_what_if(
@@ -557,7 +612,9 @@ def send_table(*, button_id: object, stored: object) -> dict[str, Any]:
         inputs = roi_case_inputs(reader=current_reader(), identity=identity)
         if inputs is None:
             raise PreventUpdate
-        view = build_view(inputs, what_if, simulate=False)
+        view = build_view(inputs, what_if, simulate=table == REPORT)
+        if table == REPORT:
+            return _send_report(view, identity=identity, fmt=fmt)
     except (WarehouseUnavailableError, CostModelError):
         raise PreventUpdate from None
     frame = table_frame(view, table)

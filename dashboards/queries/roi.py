@@ -9,6 +9,8 @@ converters, so the page and the command appraise the same case. The reader binds
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from cost_model.case import (
@@ -65,3 +67,20 @@ def roi_case_inputs(*, reader: WarehouseReader, identity: Identity) -> CaseInput
         },
         last_complete_month=last_complete_month(extract_to),
     )
+
+
+def roi_report_facts(*, reader: WarehouseReader, identity: Identity) -> tuple[str, date | None]:
+    """Return the provider's name and the last day its exports cover, for the report.
+
+    The name is the provider's ID if the CQC directory has none; the day is ``None`` if
+    unknown.
+
+    Raises:
+        WarehouseUnavailableError: The warehouse cannot be read.
+    """
+    provider_id = identity.scope.provider_id or ""
+    names = _optional(reader, "roi_provider_name", identity=identity)
+    exports = _optional(reader, "roi_last_export", identity=identity)
+    name = names["provider_name"][0] if names is not None and names.height else None
+    extract_to = exports["extract_to"][0] if exports is not None and exports.height else None
+    return (str(name) if name else provider_id), extract_to

@@ -327,3 +327,34 @@ class TestDownloads:
         # B's one line: £99,999 of hardware in its year 0, nothing of A's
         assert frame["hardware_gbp"].to_list()[0] == 99999.0
         assert frame["software_gbp"].sum() == 0.0
+
+
+class TestBusinessCaseReport:
+    def test_html_holds_the_page_figures_with_the_what_if(
+        self, roi_page: ModuleType, roi_warehouse: Path
+    ) -> None:
+        # When the owner downloads the business case for 3 years at no discount
+        with serving(roi_warehouse, identity=OWNER_A):
+            sent = roi_page.send_table(
+                button_id=_button("report", "html"), stored={"horizon": "3", "rate": "0"}
+            )
+
+        # Then it is one HTML file holding the what-if's figures (costs £15,140, NPV £8,260)
+        assert sent["filename"] == f"business-case-{PROVIDER_A}.html"
+        html = sent["content"]
+        assert html.lstrip().lower().startswith("<!doctype html")
+        assert "15,140.00" in html
+        assert "8,260.00" in html
+        assert B_ITEM not in html
+
+    def test_pdf_is_a_pdf(self, roi_page: ModuleType, roi_warehouse: Path) -> None:
+        with serving(roi_warehouse, identity=OWNER_A):
+            sent = roi_page.send_table(button_id=_button("report", "pdf"), stored={})
+        assert sent["filename"] == f"business-case-{PROVIDER_A}.pdf"
+        assert base64.b64decode(sent["content"]).startswith(b"%PDF")
+
+    def test_an_unknown_report_format_sends_nothing(
+        self, roi_page: ModuleType, roi_warehouse: Path
+    ) -> None:
+        with serving(roi_warehouse, identity=OWNER_A), pytest.raises(PreventUpdate):
+            roi_page.send_table(button_id=_button("report", "docx"), stored={})
