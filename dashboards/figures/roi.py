@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from dashboards.figures.theme import (
     NHS_BLUE,
     NHS_DARK_BLUE,
@@ -161,7 +164,10 @@ def realised_figure(
 
 
 def distribution_figure(
-    *, npvs: Sequence[float], percentiles: Mapping[str, float], bins: int = 40
+    *,
+    npvs: Sequence[float] | npt.NDArray[np.float64],
+    percentiles: Mapping[str, float],
+    bins: int = 40,
 ) -> Figure:
     """A histogram of the simulated NPVs with P10, P50 and P90 marked.
 
@@ -173,12 +179,14 @@ def distribution_figure(
         percentiles: ``P10``, ``P50``, ``P90`` in pounds.
         bins: How many bins.
     """
-    low, high = min(npvs), max(npvs)
-    width = (high - low) / bins or 1.0
-    counts = [0] * bins
-    for value in npvs:
-        counts[min(int((value - low) / width), bins - 1)] += 1
-    centres = [low + width * (index + 0.5) for index in range(bins)]
+    values = np.asarray(npvs, dtype=float)
+    low, high = float(values.min()), float(values.max())
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    histogram, edges = np.histogram(values, bins=bins, range=(low, high))
+    counts = [int(count) for count in histogram]
+    width = float(edges[1] - edges[0])
+    centres = [float(edge) + width / 2 for edge in edges[:-1]]
     data: list[dict[str, Any]] = [
         {
             "type": "bar",

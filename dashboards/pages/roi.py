@@ -397,7 +397,7 @@ def _uncertainty(view: RoiView) -> list[Any]:
     mc = simulated.monte_carlo
     npv = mc.npv
     figure = roi_figures.distribution_figure(
-        npvs=[float(v) for v in mc.npv_draws_gbp],
+        npvs=mc.npv_draws_gbp,
         percentiles={
             "P10": float(npv.p10_gbp),
             "P50": float(npv.p50_gbp),
