@@ -100,7 +100,7 @@ def cumulative_figure(
                 "x": [months[at]],
                 "y": [cumulative[at]],
                 "text": [f"Break-even, month {payback_month}"],
-                "textposition": "top left",
+                "textposition": "top right" if at < len(months) / 2 else "top left",
                 "marker": {"color": NHS_DARK_BLUE, "size": 14, "symbol": "diamond"},
                 "hovertemplate": "Break-even %{x}: £%{y:,.2f}<extra></extra>",
             }
@@ -108,7 +108,7 @@ def cumulative_figure(
     layout = base_layout(title=None)
     layout.update(
         yaxis={**_MONEY_AXIS, "title": {"text": "Cumulative, discounted"}},
-        xaxis={"title": {"text": "Month"}},
+        xaxis={"title": {"text": "Month"}, "nticks": 14, "tickangle": -45},
         shapes=[
             {
                 "type": "line",
@@ -157,7 +157,7 @@ def realised_figure(
     layout = base_layout(title=None)
     layout.update(
         yaxis={**_MONEY_AXIS, "title": {"text": "Benefits a month"}},
-        xaxis={"title": {"text": "Month"}},
+        xaxis={"title": {"text": "Month"}, "nticks": 14, "tickangle": -45},
         height=360,
     )
     return plain_figure(data=data, layout=layout)

@@ -385,7 +385,9 @@ def _realised(view: RoiView) -> list[Any]:
         "measured where it is complete, then projected flat from the last three complete months)."
     )
     return [
-        html.H2(["Benefits realised to date against the plan ", _basis("measured")]),
+        html.H2(
+            ["Benefits realised to date against the plan ", _basis("measured"), _basis("projected")]
+        ),
         _chart(figure, text=text, graph_id=REALISED_CHART),
     ]
 
@@ -396,6 +398,16 @@ def _uncertainty(view: RoiView) -> list[Any]:
         return []
     mc = simulated.monte_carlo
     npv = mc.npv
+    if npv.p90_gbp - npv.p10_gbp < 1:
+        return [
+            html.H2(["How sure is it? ", _basis("projected")]),
+            html.P(
+                f"Every one of the {mc.draws:,} draws gives an NPV of {money(npv.p50_gbp)}: "
+                "none of the figures this case rests on has a range (stated savings are taken "
+                "as stated, and no cost line has a loss rate), so there is nothing to vary.",
+                className="note",
+            ),
+        ]
     figure = roi_figures.distribution_figure(
         npvs=mc.npv_draws_gbp,
         percentiles={

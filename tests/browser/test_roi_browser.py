@@ -1,0 +1,136 @@
+"""The Return on investment page in a real browser, per role: the owner's appraisal, a what-if,
+a download and axe-core; everyone else is refused (403).
+
+The dashboard serves the unit tests' ROI warehouse (``tests/unit/dashboards/roi_sample.py``):
+The Caring Hands (provider A), figures worked by hand there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Page, expect
+from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+
+from dashboards.roles import Role, Scope
+
+pytestmark = pytest.mark.browser
+
+
+def _load_sample() -> ModuleType:
+    """The unit tests' ROI warehouse builder (its folder is not on this import path)."""
+    path = Path(__file__).parents[1] / "unit" / "dashboards" / "roi_sample.py"
+    spec = importlib.util.spec_from_file_location("browser_roi_sample", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+sample = _load_sample()
+
+OWNER = "owner-a"
+LEAD = "lead-a"
+INSPECTOR = "inspector-a"
+ICB_LEAD = "icb-qaa"
+ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
+    OWNER: (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A)),
+    LEAD: (frozenset({Role.QUALITY_LEAD}), Scope(provider_id=sample.PROVIDER_A)),
+    INSPECTOR: (frozenset({Role.INSPECTOR}), Scope(provider_id=sample.PROVIDER_A)),
+    ICB_LEAD: (frozenset({Role.ICB_LEAD}), Scope(icb_code="QAA")),
+}
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard]:
+    """The dashboard over the ROI warehouse, with an owner, lead, inspector and ICB lead."""
+    root = tmp_path_factory.mktemp("roi-browser")
+    warehouse = sample.write_roi_warehouse(root / "carelens.duckdb")
+    for dashboard in serve_dashboard(warehouse_path=warehouse):
+        for username, (roles, scope) in ACCOUNTS.items():
+            expires = datetime(2099, 12, 31, tzinfo=UTC).date() if Role.INSPECTOR in roles else None
+            dashboard.add_account(username, roles=roles, scope=scope, expires_on=expires)
+        yield dashboard
+
+
+def _axe(page: Page) -> list[str]:
+    """Serious and critical axe-core violations (rule ids); every other one is printed."""
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if violations:
+        print(results.generate_report())  # noqa: T201 - shown when a test fails
+    return [v["id"] for v in violations if v.get("impact") in SERIOUS]
+
+
+def test_owner_sees_the_appraisal_changes_a_what_if_and_downloads(
+    page: Page, served: ServedDashboard, artifacts_dir: Path, request_log: RequestLog
+) -> None:
+    console: list[str] = []
+
+    def keep(message: ConsoleMessage) -> None:
+        console.append(f"{message.type}: {message.text}")
+
+    page.on("console", keep)
+    # Given A's owner on the page
+    served.sign_in(page, OWNER)
+    page.goto(f"{served.base_url}/roi", wait_until="networkidle")
+    expect(page.get_by_role("heading", level=1, name="Return on investment")).to_be_visible(
+        timeout=20_000
+    )
+    headline = page.locator("#roi-headline")
+    expect(headline).to_contain_text(sample.NPV)
+    expect(headline).to_contain_text("month 5 (August 2025)")
+    for chart in ("costs", "cumulative", "realised"):
+        expect(page.locator(f"#roi-{chart}-chart .main-svg").first).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "roi_owner.png"), full_page=True)
+    assert _axe(page) == []
+
+    # When they ask for 3 years at no discount and recalculate
+    page.get_by_label("Horizon (years)").fill("3")
+    page.get_by_label("Discount rate (% a year)").fill("0")
+    page.get_by_role("button", name="Recalculate").click()
+    page.wait_for_load_state("networkidle")
+
+    # Then the address holds the what-if and the appraisal is worked out again
+    assert "horizon=3" in page.url
+    assert "rate=0" in page.url
+    expect(page.locator("#roi-headline")).to_contain_text("£8,260.00", timeout=20_000)
+    expect(page.locator("#roi-headline")).to_contain_text("£15,140.00")
+    page.screenshot(path=str(artifacts_dir / "roi_owner_what_if.png"), full_page=True)
+    assert _axe(page) == []
+
+    # and the appraisal by year downloads with the what-if applied (three years)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the appraisal by year (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"roi-years-{sample.PROVIDER_A}.csv"
+    assert len(Path(download.path()).read_text().splitlines()) == 1 + 3
+    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
+    assert refused == []
+    assert request_log.off_host == []
+
+
+@pytest.mark.parametrize("username", [LEAD, INSPECTOR, ICB_LEAD])
+def test_everyone_else_is_refused(
+    page: Page, served: ServedDashboard, artifacts_dir: Path, username: str
+) -> None:
+    served.sign_in(page, username)
+
+    response = page.goto(f"{served.base_url}/roi", wait_until="domcontentloaded")
+
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_text("You do not have access")).to_be_visible()
+    assert sample.NPV not in page.content()
+    page.screenshot(path=str(artifacts_dir / f"roi_{username}.png"), full_page=True)
+    assert _axe(page) == []
