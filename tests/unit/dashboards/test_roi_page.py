@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,8 +14,8 @@ import dash
 import polars as pl
 import pytest
 from audit_sample import identity_for, serving
-from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from layout_walk import by_id, components, layout_text
 from openpyxl import load_workbook
 from roi_sample import (
     B_ITEM,
@@ -52,46 +51,27 @@ def roi_page(dash_app: dash.Dash) -> ModuleType:
     return importlib.import_module("dashboards.pages.roi")
 
 
-def _components(root: Any) -> Iterator[Component]:
-    if isinstance(root, Component):
-        yield root
-        yield from _components(getattr(root, "children", None))
-    elif isinstance(root, list | tuple):
-        for child in root:
-            yield from _components(child)
-
-
-def _text(root: Any) -> str:
-    if isinstance(root, str | int | float):
-        return str(root)
-    if isinstance(root, Component):
-        return _text(getattr(root, "children", None))
-    if isinstance(root, list | tuple):
-        return " ".join(_text(child) for child in root)
-    return ""
-
-
-def _by_id(root: Any, component_id: str) -> Any:
-    return next(c for c in _components(root) if getattr(c, "id", None) == component_id)
+def _spaced_text(root: Any) -> str:
+    return layout_text(root, separator=" ")
 
 
 def _figure(root: Any, graph_id: str) -> dict[str, Any]:
-    figure: dict[str, Any] = _by_id(root, graph_id).figure
+    figure: dict[str, Any] = by_id(root, graph_id).figure
     return figure
 
 
 def _headline(root: Any) -> dict[str, str]:
-    table = _by_id(root, "roi-headline")
-    rows = [c for c in _components(table) if type(c).__name__ == "Tr"]
+    table = by_id(root, "roi-headline")
+    rows = [c for c in components(table) if type(c).__name__ == "Tr"]
     out = {}
     for row in rows:
-        cells = [c for c in _components(row) if type(c).__name__ in {"Th", "Td"}]
+        cells = [c for c in components(row) if type(c).__name__ in {"Th", "Td"}]
         if (
             len(cells) >= 3
             and type(cells[0]).__name__ == "Th"
             and getattr(cells[0], "scope", None) == "row"
         ):
-            out[_text(cells[0])] = _text(cells[1])
+            out[_spaced_text(cells[0])] = _spaced_text(cells[1])
     return out
 
 
@@ -124,7 +104,7 @@ class TestOwnerSeesTheAppraisal:
         assert headline["Discounted payback"] == "month 5 (August 2025)"
         assert headline["Chance the NPV is above zero (10,000 draws)"].endswith("%")
         # And nothing of provider B's reaches A's page
-        text = _text(page)
+        text = _spaced_text(page)
         assert B_ITEM not in text
         assert "99,999" not in text
         assert "77,777" not in text
@@ -134,13 +114,13 @@ class TestOwnerSeesTheAppraisal:
     ) -> None:
         page = _page(roi_page, roi_warehouse)
         labels = [
-            _text(c)
-            for c in _components(page)
+            _spaced_text(c)
+            for c in components(page)
             if type(c).__name__ == "Span" and "basis" in (getattr(c, "className", None) or "")
         ]
         assert set(labels) == {"measured", "assumed", "projected"}
         # The assumptions list their sources: the entered paper saving and a default's source
-        assumptions = _text(_by_id(page, "roi-assumptions-table"))
+        assumptions = _spaced_text(by_id(page, "roi-assumptions-table"))
         assert "paper_costs_saved_gbp_per_month" in assumptions
         assert "entered in the dashboard" in assumptions
         assert "care_worker_hourly_pay_gbp" in assumptions
@@ -168,17 +148,17 @@ class TestOwnerSeesTheAppraisal:
         assert planned["y"][:2] == [pytest.approx(650.0), pytest.approx(650.0)]
         # Nothing A's case rests on has a range (paper stated, hours measured, no loss rate),
         # so every draw gives the same NPV: said in words, not drawn as one bar
-        assert "Every one of the 10,000 draws gives an NPV of £13,480.01" in _text(page)
+        assert "Every one of the 10,000 draws gives an NPV of £13,480.01" in _spaced_text(page)
         assert not [
-            c for c in _components(page) if getattr(c, "id", None) == "roi-distribution-chart"
+            c for c in components(page) if getattr(c, "id", None) == "roi-distribution-chart"
         ]
 
     def test_the_benefits_register_has_the_green_book_columns(
         self, roi_page: ModuleType, roi_warehouse: Path
     ) -> None:
         page = _page(roi_page, roi_warehouse)
-        register = _by_id(page, "roi-register-table")
-        headings = [_text(c) for c in _components(register) if type(c).__name__ == "Th"]
+        register = by_id(page, "roi-register-table")
+        headings = [_spaced_text(c) for c in components(register) if type(c).__name__ == "Th"]
         assert headings == [
             "No.",
             "Category",
@@ -190,7 +170,7 @@ class TestOwnerSeesTheAppraisal:
             "Timescale",
             "Owner",
         ]
-        text = _text(register)
+        text = _spaced_text(register)
         # Paper: £500 × 12 = £6,000 a year; time: £150 × 12 = £1,800 a year
         assert "£6,000.00" in text
         assert "£1,800.00" in text
@@ -231,8 +211,8 @@ class TestWhatIf:
         assert headline["Present value of benefits"] == "£23,400.00"
         assert headline["Net present value"] == "£8,260.00"
         # And the form shows the values asked for, to change again
-        assert _by_id(page, "roi-horizon").value == "3"
-        assert _by_id(page, "roi-rate").value == "0"
+        assert by_id(page, "roi-horizon").value == "3"
+        assert by_id(page, "roi-rate").value == "0"
 
     def test_pay_revalues_the_measured_hours(
         self, roi_page: ModuleType, roi_warehouse: Path
@@ -247,7 +227,7 @@ class TestWhatIf:
         self, roi_page: ModuleType, roi_warehouse: Path
     ) -> None:
         page = _page(roi_page, roi_warehouse, horizon="11", rate="<script>", loss="")
-        text = _text(page)
+        text = _spaced_text(page)
         assert "Horizon (years): give a number from 1 to 10; it was left as it is." in text
         assert "Discount rate (% a year): give a number from 0 to 20" in text
         assert "<script>" not in text
@@ -269,7 +249,7 @@ class TestOthersAreRefused:
     ) -> None:
         with serving(roi_warehouse, identity=identity):
             page = roi_page.layout()
-        text = _text(page)
+        text = _spaced_text(page)
         assert "Only your organisation's owners see this page." in text
         assert "£" not in text
         with (
@@ -282,7 +262,7 @@ class TestOthersAreRefused:
         self, roi_page: ModuleType, roi_warehouse: Path
     ) -> None:
         with serving(roi_warehouse, identity=identity_for(Role.OWNER, code="1-109999999")):
-            text = _text(roi_page.layout())
+            text = _spaced_text(roi_page.layout())
         assert "No cost lines of yours have been loaded" in text
 
 
