@@ -99,7 +99,7 @@ def test_owner_enters_a_baseline_and_sees_hours_released(
 
     # When they follow the link to enter it, type 40 and save
     page.get_by_role(
-        "link", name="enter your paper-era recording time per shift (care homes)"
+        "link", name="enter your paper-era recording time per care-worker shift (care homes)"
     ).click()
     value = page.get_by_label("Your figure (minutes per shift)")
     expect(value).to_be_visible(timeout=20_000)
