@@ -274,38 +274,28 @@ def _checked_value(name: str, text: str, *, file_name: str, line: int) -> Decima
     return value
 
 
-_COST_LINES_SQL = f"""
-select {", ".join(COSTS.column_names)}, source_line
-from reference.cost_lines
-where provider_id = ?
-order by source_file, source_line
-"""
+ROI_QUERIES = ("roi_cost_lines", "roi_benefit_streams", "roi_assumptions", "roi_last_export")
+"""The page's named queries (``dashboards/queries/sql/<name>.sql``) that this command runs too,
+so the page and the command read the same rows with the same SQL."""
 
-_STREAMS_SQL = """
-select stream, month,
-       case when bool_or(basis = 'assumed') and bool_or(basis <> 'assumed')
-                 then 'measured_and_assumed'
-            when bool_and(basis = 'measured') then 'measured'
-            when bool_and(basis = 'assumed') then 'assumed'
-            else 'measured_and_assumed' end as basis,
-       string_agg(distinct basis_note, '; ' order by basis_note) as basis_note,
-       bool_or(cash_releasing) as cash_releasing,
-       sum(quantity) as quantity, min(unit) as unit,
-       sum(value_gbp) as value_gbp, sum(value_low_gbp) as value_low_gbp,
-       sum(value_high_gbp) as value_high_gbp
-from marts.benefit_streams
-where provider_id = ?
-group by stream, month
-order by stream, month
-"""
 
-_ASSUMPTIONS_SQL = """
-select name, value, note from reference.provider_assumptions where provider_id = ? order by name
-"""
+def roi_query_text(name: str) -> str:
+    """The text of one of the Return on investment page's named queries.
 
-_LAST_EXPORT_SQL = """
-select max(extract_to) as extract_to from audit.packages where provider_id = ?
-"""
+    The files belong to the dashboard's reader; they are found without importing it (the
+    dashboards' package would bring Dash with it), and the scope parameter they bind,
+    ``$scope_provider_id``, is given by :func:`read_warehouse_inputs`.
+
+    Args:
+        name: One of :data:`ROI_QUERIES`.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("dashboards.queries")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:  # the package ships with carelens: this is a broken install
+        raise RuntimeError("the dashboards.queries package cannot be found")
+    return (Path(next(iter(locations))) / "sql" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def read_warehouse_inputs(*, warehouse_path: Path, provider_id: str) -> WarehouseInputs:
@@ -329,10 +319,9 @@ def read_warehouse_inputs(*, warehouse_path: Path, provider_id: str) -> Warehous
         )
     try:
         with duckdb.connect(name, read_only=True) as con:
-            cost_rows = _records(con, _COST_LINES_SQL, provider_id)
-            streams = _records(con, _STREAMS_SQL, provider_id)
-            entered = _records(con, _ASSUMPTIONS_SQL, provider_id)
-            last_export = _records(con, _LAST_EXPORT_SQL, provider_id)
+            cost_rows, streams, entered, last_export = (
+                _records(con, roi_query_text(name), provider_id) for name in ROI_QUERIES
+            )
     except duckdb.Error as error:
         logger.info("cannot read %s: %s", name, error)
         raise RoiInputError(
@@ -360,7 +349,7 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, provider_id: str) -> list
     import duckdb
 
     try:
-        cursor = con.execute(sql, [provider_id])
+        cursor = con.execute(sql, {"scope_provider_id": provider_id})
     except duckdb.CatalogException as error:
         logger.info("table missing in this warehouse: %s", error)
         return []
