@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cost_model.appraisal import Appraisal, AppraisalSettings, appraise
@@ -29,12 +30,18 @@ from cost_model.benefits import (
     benefits_from_assumptions,
     project_benefits,
 )
+from cost_model.errors import CostModelError
 from cost_model.lines import CostLine, default_start, sunk_cost_flows
 from cost_model.streams import BenefitStream, StreamBasis
 from data_contracts.enums import CostCategory, CostType, Frequency
 
 if TYPE_CHECKING:
-    from cost_model.uncertainty import MonteCarloResult, ScenarioResult, TornadoBar
+    from cost_model.uncertainty import (
+        MonteCarloResult,
+        ScenarioResult,
+        TornadoBar,
+        UncertainValue,
+    )
 
 DEFAULT_HORIZON_YEARS = 5
 DEFAULT_DRAWS = 10_000
@@ -42,6 +49,18 @@ DEFAULT_SEED = 6
 """The same as ``cost_model.uncertainty.DEFAULT_SEED``: the command and the page agree."""
 DISCOUNT_RATE_NAME = AssumptionName.DISCOUNT_RATE.value
 OPTIMISM_BIAS_NAME = AssumptionName.OPTIMISM_BIAS_CAPITAL.value
+BASE_SCENARIO_NAME = "As estimated"
+"""The scenarios table's first row, the one every other is compared with."""
+MEASURED_RANGE_PREFIX = "measured_range:"
+"""Monte Carlo inputs for a measured stream's projection are named this plus the stream."""
+STREAM_PAY = {
+    BenefitStream.CARE_WORKER_DOCUMENTATION_TIME.value: AssumptionName.CARE_WORKER_HOURLY_PAY_GBP,
+    BenefitStream.MANAGERIAL_CARE_PLAN_REVIEWS.value: AssumptionName.MANAGER_HOURLY_PAY_GBP,
+    BenefitStream.MANAGERIAL_AUDITS.value: AssumptionName.MANAGER_HOURLY_PAY_GBP,
+    BenefitStream.MANAGERIAL_HANDOVERS.value: AssumptionName.MANAGER_HOURLY_PAY_GBP,
+}
+"""Whose pay values each measured stream's hours (with the on-cost share on top), as in
+``pipelines.marts.time_released``: a draw of that pay revalues the stream's pounds."""
 WHAT_IF_SOURCE = "what-if on the dashboard (not saved)"
 """The source of an assumption value set with the page's what-if controls."""
 STREAM_DESCRIPTIONS = {
@@ -105,6 +124,40 @@ class MeasuredStreamMonth:
 
 
 @dataclass(frozen=True, slots=True)
+class CostScenario:
+    """Another way of buying or running the DSCR: some cost lines in place of the current ones.
+
+    The scenario's lines replace **every current line of the categories they cover** and
+    leave the other categories as they are: a file of hardware rental lines appraises
+    "rent the handsets" (the bought handsets, their replacements and losses go); a file of
+    software lines appraises "the alternative quote". Benefits are the same as the case's.
+
+    Attributes:
+        name: How the scenario is named in the scenarios table.
+        lines: The replacement lines (at least one).
+        source: Where they came from (``FILE`` or ``entered on the dashboard``).
+    """
+
+    name: str
+    lines: tuple[CostLine, ...]
+    source: str = ""
+
+    @property
+    def replaces(self) -> frozenset[CostCategory]:
+        """The cost categories whose current lines this scenario replaces."""
+        return frozenset(line.category for line in self.lines)
+
+    def costs_from(self, current: Sequence[CostLine]) -> tuple[CostLine, ...]:
+        """The case's cost lines under this scenario: other categories', then this one's.
+
+        Args:
+            current: The case's cost lines.
+        """
+        replaced = self.replaces
+        return (*(line for line in current if line.category not in replaced), *self.lines)
+
+
+@dataclass(frozen=True, slots=True)
 class CaseInputs:
     """Everything one provider's appraisal rests on, already read and checked.
 
@@ -119,6 +172,8 @@ class CaseInputs:
         start: The appraisal start (``None``: the earliest cost start date).
         horizon_years: 1 to 10.
         notes: What the reader should know about the inputs (lines ignored…), shown first.
+        alternatives: Other ways of buying or running the DSCR, appraised beside the case
+            (:class:`CostScenario`), in the order given.
     """
 
     provider_id: str
@@ -129,6 +184,7 @@ class CaseInputs:
     start: date | None = None
     horizon_years: int = DEFAULT_HORIZON_YEARS
     notes: tuple[str, ...] = ()
+    alternatives: tuple[CostScenario, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,22 +209,74 @@ class PreparedCase:
     def benefits_builder(self) -> Callable[[Mapping[str, Decimal]], list[Benefit]]:
         """The benefits for one Monte Carlo draw: the drawn values over the values in force.
 
-        Measured streams come from the warehouse already in pounds, so the draws do not move
-        them; only the streams built from assumptions vary.
+        Streams built from assumptions are rebuilt from the drawn values. Measured streams
+        arrive from the warehouse in pounds, valued at the pay in force; a draw moves them
+        twice over:
+
+        - a drawn pay or on-cost share revalues every month's pounds by drawn hourly cost ÷
+          hourly cost in force (:data:`STREAM_PAY` names whose pay);
+        - a drawn :data:`MEASURED_RANGE_PREFIX` share (see :meth:`uncertainties`) scales the
+          projected months' hours and pounds; the months measured to date are what happened
+          and stay as they are.
         """
         measured, values = self.inputs.measured, self.values
         settings, last = self.settings, self.inputs.last_complete_month
+        in_force = {stream: _hourly_cost(values, pay) for stream, pay in STREAM_PAY.items()}
+        measured_names = frozenset(row.stream for row in measured)
 
         def build(drawn: Mapping[str, Decimal]) -> list[Benefit]:
-            return _benefits(
+            assumed = {k: v for k, v in drawn.items() if not k.startswith(MEASURED_RANGE_PREFIX)}
+            merged = {**values, **assumed}
+            benefits = _benefits(
                 measured=measured,
-                values={**values, **drawn},
+                values=merged,
                 settings=settings,
                 last_complete_month=last,
                 notes=[],
             )
+            return [
+                _drawn_measured(
+                    benefit,
+                    pay_ratio=_pay_ratio(benefit.stream, merged, in_force),
+                    share=drawn.get(MEASURED_RANGE_PREFIX + benefit.stream),
+                )
+                if benefit.stream in measured_names
+                else benefit
+                for benefit in benefits
+            ]
 
         return build
+
+    def uncertainties(self) -> dict[str, UncertainValue]:
+        """The uncertain inputs of the Monte Carlo and the tornado, by name.
+
+        The registry's assumptions with a range (:func:`cost_model.uncertainty.
+        registry_uncertainties`), then one input per measured stream that is projected:
+        ``measured_range:<stream>``, a share of the projection with value 1, low and high
+        the stream's low and high (the days' P10 and P90 in ``marts.benefit_streams``) over
+        its central value, summed over the three months the projection averages.
+        """
+        from cost_model.uncertainty import UncertainValue, registry_uncertainties
+
+        inputs = registry_uncertainties(values=self.values)
+        for benefit in self.benefits:
+            if benefit.projected_from is None:
+                continue
+            share = _projection_share(
+                self.inputs.measured, stream=benefit.stream, before=benefit.projected_from
+            )
+            if share is None:
+                continue
+            low, high = share
+            inputs[MEASURED_RANGE_PREFIX + benefit.stream] = UncertainValue(
+                value=Decimal(1),
+                low=min(low, high, Decimal(1)),
+                high=max(low, high, Decimal(1)),
+                label=f"{benefit.description}: measured range",
+                source="the days' P10 and P90 in marts.benefit_streams, as a share of the "
+                "projection",
+            )
+        return inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,25 +526,30 @@ def run_case(
         draws: Monte Carlo draws.
         seed: Monte Carlo seed.
         with_tornado: Whether to compute the tornado.
-        with_scenarios: Whether to appraise the optimism-bias scenarios.
+        with_scenarios: Whether to appraise the scenarios: the case as estimated, each of
+            ``inputs.alternatives`` (simulated with the same seed, so the chance NPV is above
+            zero differs by the scenario and not by luck) and the optimism-bias bounds.
 
     Raises:
-        CostModelError: The inputs cannot be appraised.
+        CostModelError: The inputs cannot be appraised, or an alternative has no lines or
+            a name already taken.
     """
     # numpy comes with the uncertainty module: imported only when it is needed
     from cost_model.uncertainty import (
+        Scenario,
         compare_scenarios,
         optimism_bias_scenarios,
         prepare_uncertainty,
-        registry_uncertainties,
     )
 
+    _check_alternatives(inputs.alternatives)
     prepared = prepare_case(inputs)
     appraisal = appraise_prepared(prepared)
+    uncertain = prepared.uncertainties()
     model = prepare_uncertainty(
         costs=inputs.costs,
         benefits_builder=prepared.benefits_builder(),
-        assumptions=registry_uncertainties(values=prepared.values),
+        assumptions=uncertain,
         settings=prepared.settings,
     )
     simulated = model.monte_carlo(draws=draws, seed=seed)
@@ -444,13 +557,44 @@ def run_case(
     scenarios: tuple[ScenarioResult, ...] = ()
     if with_scenarios:
         chosen = {
-            "As estimated": _fixed_scenario(prepared),
+            BASE_SCENARIO_NAME: _fixed_scenario(prepared),
+            **{
+                alternative.name: Scenario(
+                    costs=alternative.costs_from(inputs.costs),
+                    settings=prepared.settings,
+                    benefits_builder=prepared.benefits_builder(),
+                    assumptions=uncertain,
+                )
+                for alternative in inputs.alternatives
+            },
             **optimism_bias_scenarios(
                 costs=inputs.costs, benefits=prepared.benefits, settings=prepared.settings
             ),
         }
-        scenarios = tuple(compare_scenarios(scenarios=chosen, draws=draws, seed=seed))
+        compared = compare_scenarios(scenarios=chosen, draws=draws, seed=seed)
+        # the base case's simulation is the one above: the same seed, the same draws
+        scenarios = (replace(compared[0], monte_carlo=simulated), *compared[1:])
     return _result(prepared, appraisal, monte_carlo=simulated, tornado=bars, scenarios=scenarios)
+
+
+def _check_alternatives(alternatives: Sequence[CostScenario]) -> None:
+    """Every alternative has lines and a name of its own.
+
+    Raises:
+        CostModelError: If one has no lines, no name, or a name already taken.
+    """
+    taken = {BASE_SCENARIO_NAME.casefold()}
+    for alternative in alternatives:
+        name = alternative.name.strip()
+        if not name:
+            raise CostModelError("Give each scenario a name.")
+        if not alternative.lines:
+            raise CostModelError(f"The scenario {name!r} has no cost lines.")
+        if name.casefold() in taken or name.casefold().startswith("optimism bias"):
+            raise CostModelError(
+                f"The scenario name {name!r} is taken; give each scenario a name of its own."
+            )
+        taken.add(name.casefold())
 
 
 def apply_what_if(inputs: CaseInputs, what_if: WhatIf) -> CaseInputs:
@@ -526,6 +670,69 @@ def _revalued(row: MeasuredStreamMonth, *, hourly_cost: Decimal) -> MeasuredStre
         value_low_gbp=row.value_low_gbp * scale,
         value_high_gbp=row.value_high_gbp * scale,
     )
+
+
+def _hourly_cost(values: Mapping[str, Decimal], pay: AssumptionName) -> Decimal | None:
+    """Pay plus on-costs of an hour with these values (registry defaults for the rest)."""
+    rate = values.get(pay.value, ASSUMPTIONS[pay].value)
+    on_cost = values.get(
+        AssumptionName.ON_COST_SHARE.value, ASSUMPTIONS[AssumptionName.ON_COST_SHARE].value
+    )
+    return None if rate is None or on_cost is None else rate * (1 + on_cost)
+
+
+def _pay_ratio(
+    stream: str, values: Mapping[str, Decimal], in_force: Mapping[str, Decimal | None]
+) -> Decimal:
+    """Drawn hourly cost ÷ hourly cost in force for a measured stream (1 if not valued by pay)."""
+    pay = STREAM_PAY.get(stream)
+    base = in_force.get(stream)
+    if pay is None or not base:
+        return Decimal(1)
+    drawn = _hourly_cost(values, pay)
+    return Decimal(1) if drawn is None else drawn / base
+
+
+def _drawn_measured(benefit: Benefit, *, pay_ratio: Decimal, share: Decimal | None) -> Benefit:
+    """A measured stream under one draw: pounds revalued, the projection scaled by ``share``."""
+    if pay_ratio == 1 and (share is None or share == 1):
+        return benefit
+    start = benefit.projected_from
+    scale = Decimal(1) if share is None else share
+
+    def future(month: date) -> Decimal:
+        return scale if start is not None and month >= start else Decimal(1)
+
+    return replace(
+        benefit,
+        monthly_gbp=MappingProxyType(
+            {on: value * pay_ratio * future(on) for on, value in benefit.monthly_gbp.items()}
+        ),
+        monthly_quantity=MappingProxyType(
+            {on: value * future(on) for on, value in benefit.monthly_quantity.items()}
+        ),
+    )
+
+
+def _projection_share(
+    measured: Sequence[MeasuredStreamMonth], *, stream: str, before: date
+) -> tuple[Decimal, Decimal] | None:
+    """Low ÷ central and high ÷ central over the (up to) three months a projection averages.
+
+    Returns:
+        The two shares, or ``None`` when the months' central value is zero or the range is a
+        single point.
+    """
+    months = sorted(
+        (row for row in measured if row.stream == stream and row.month < before),
+        key=lambda row: row.month,
+    )[-3:]
+    central = sum((row.value_gbp for row in months), Decimal(0))
+    low = sum((row.value_low_gbp for row in months), Decimal(0))
+    high = sum((row.value_high_gbp for row in months), Decimal(0))
+    if central == 0 or low == high == central:
+        return None
+    return low / central, high / central
 
 
 def _fixed_scenario(prepared: PreparedCase) -> Any:
