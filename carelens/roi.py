@@ -29,17 +29,26 @@ from carelens.roi_inputs import (
     RoiInputError,
     read_assumptions_file,
     read_costs_file,
+    read_scenario_file,
     read_warehouse_inputs,
 )
 from carelens.settings import Settings
 from cost_model.appraisal import Appraisal
 from cost_model.benefits import Benefit
-from cost_model.case import DEFAULT_DRAWS, DEFAULT_HORIZON_YEARS, DEFAULT_SEED, CaseInputs, run_case
+from cost_model.case import (
+    BASE_SCENARIO_NAME,
+    DEFAULT_DRAWS,
+    DEFAULT_HORIZON_YEARS,
+    DEFAULT_SEED,
+    CaseInputs,
+    CostScenario,
+    run_case,
+)
 from cost_model.errors import CostModelError
 from data_contracts.enums import CostCategory
 
 if TYPE_CHECKING:
-    from cost_model.uncertainty import MonteCarloResult
+    from cost_model.uncertainty import MonteCarloResult, ScenarioResult
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +82,7 @@ class RoiRequest:
         warehouse_named: Whether ``--warehouse`` was given.
         draws: Monte Carlo draws.
         seed: Monte Carlo seed.
+        scenarios: ``--scenario`` values, ``NAME=FILE``, in the order given.
     """
 
     provider_id: str
@@ -84,6 +94,7 @@ class RoiRequest:
     warehouse_named: bool
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
+    scenarios: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +109,9 @@ class RoiResult:
         uncertainty: The Monte Carlo summary.
         assumptions: Each assumption used: its value, basis and source.
         notes: Things the reader should know (ignored lines, sunk costs, projections).
+        scenarios: The scenarios table: as estimated, each ``--scenario``, the two
+            optimism-bias bounds.
+        alternatives: The ``--scenario`` cost lines, in the order given.
     """
 
     provider_id: str
@@ -107,6 +121,8 @@ class RoiResult:
     uncertainty: MonteCarloResult
     assumptions: tuple[dict[str, Any], ...]
     notes: tuple[str, ...]
+    scenarios: tuple[ScenarioResult, ...] = ()
+    alternatives: tuple[CostScenario, ...] = ()
 
 
 def roi(
@@ -156,12 +172,22 @@ def roi(
         int, typer.Option("--draws", min=100, max=100_000, help="Monte Carlo draws.")
     ] = DEFAULT_DRAWS,
     seed: Annotated[int, typer.Option("--seed", help="Monte Carlo random seed.")] = DEFAULT_SEED,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario",
+            help="NAME=FILE: another way of buying, appraised beside the case. FILE is a "
+            "costs.csv (spec 5.4) whose lines replace every current line of the categories "
+            "they cover. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Appraise one provider's DSCR: costs, benefits, NPV, BCR, payback and how sure it is.
 
     Without --costs, the provider's cost lines, measured benefit streams and entered
     assumptions come from the warehouse. With --costs, the file's cost lines are appraised with
     benefits from --assumptions alone (none by default), unless --warehouse is named too.
+    Each --scenario is appraised beside the case, as are the Green Book's optimism-bias bounds.
 
     Exit codes: 0 appraisal printed; 2 an input could not be used (the message names the file,
     line and rule).
@@ -180,6 +206,7 @@ def roi(
             warehouse_named=warehouse is not None,
             draws=draws,
             seed=seed,
+            scenarios=tuple(scenario or ()),
         )
         result = run_roi(request)
     except RoiInputError as error:
@@ -246,6 +273,15 @@ def run_roi(request: RoiRequest) -> RoiResult:
         statement = stored.costs
         measured, published = stored.streams, stored.assumptions
         last_complete = stored.last_complete_month
+    alternatives = []
+    for text in request.scenarios:
+        read = read_scenario_file(text=text, provider_id=request.provider_id)
+        alternatives.append(read.scenario)
+        if read.other_provider_lines:
+            notes.append(
+                f"{read.other_provider_lines} line(s) of {read.scenario.source} for other "
+                f"providers ignored (scenario {read.scenario.name!r})"
+            )
     case = run_case(
         CaseInputs(
             provider_id=request.provider_id,
@@ -256,11 +292,12 @@ def run_roi(request: RoiRequest) -> RoiResult:
             start=request.start,
             horizon_years=request.horizon_years,
             notes=tuple(notes),
+            alternatives=tuple(alternatives),
         ),
         draws=request.draws,
         seed=request.seed,
         with_tornado=False,
-        with_scenarios=False,
+        with_scenarios=True,
     )
     if case.monte_carlo is None:  # pragma: no cover - run_case always simulates
         raise CostModelError("the appraisal was not simulated")
@@ -272,6 +309,8 @@ def run_roi(request: RoiRequest) -> RoiResult:
         uncertainty=case.monte_carlo,
         assumptions=case.assumptions,
         notes=case.notes,
+        scenarios=case.scenarios,
+        alternatives=tuple(alternatives),
     )
 
 
@@ -378,7 +417,58 @@ def result_json(result: RoiResult) -> dict[str, Any]:
         "cost_lines": len(result.costs.lines),
         "other_provider_lines_ignored": result.costs.other_provider_lines,
         "notes": list(result.notes),
+        "scenarios": scenarios_json(result),
     }
+
+
+def scenarios_json(result: RoiResult) -> list[dict[str, Any]]:
+    """The scenarios table as JSON rows (money in pounds to 2 dp, ratios to 4 dp).
+
+    The simulation's figures are ``null`` for the optimism-bias rows (not simulated);
+    ``replaces`` is empty for the case as estimated and the optimism-bias rows.
+
+    Args:
+        result: What :func:`run_roi` returned.
+    """
+    given = {alternative.name: alternative for alternative in result.alternatives}
+    rows = []
+    for scenario in result.scenarios:
+        alternative = given.get(scenario.name)
+        simulated = scenario.monte_carlo
+        npv = simulated.npv if simulated is not None else None
+        rows.append(
+            {
+                "name": scenario.name,
+                "replaces": (
+                    sorted(category.value for category in alternative.replaces)
+                    if alternative is not None
+                    else []
+                ),
+                "source": alternative.source
+                if alternative is not None
+                else _scenario_source(scenario.name, result=result),
+                "pv_costs_gbp": _gbp(scenario.pv_costs_gbp),
+                "pv_costs_optimism_adjusted_gbp": _gbp(scenario.pv_costs_optimism_adjusted_gbp),
+                "pv_benefits_gbp": _gbp(scenario.pv_benefits_gbp),
+                "npv_gbp": _gbp(scenario.npv_gbp),
+                "npv_optimism_adjusted_gbp": _gbp(scenario.npv_optimism_adjusted_gbp),
+                "bcr": _ratio(scenario.bcr),
+                "discounted_payback_month": scenario.discounted_payback_month,
+                "npv_difference_gbp": _gbp(scenario.npv_difference_gbp),
+                "npv_p10_gbp": _gbp(npv.p10_gbp) if npv else None,
+                "npv_p50_gbp": _gbp(npv.p50_gbp) if npv else None,
+                "npv_p90_gbp": _gbp(npv.p90_gbp) if npv else None,
+                "probability_npv_positive": _ratio(npv.probability_positive) if npv else None,
+            }
+        )
+    return rows
+
+
+def _scenario_source(name: str, *, result: RoiResult) -> str:
+    """Where a row that is not a ``--scenario`` comes from."""
+    if name == BASE_SCENARIO_NAME:
+        return result.costs.source
+    return "HM Treasury Green Book supplementary guidance (optimism bias)"
 
 
 def _money(value: Decimal | None) -> str:
@@ -526,5 +616,49 @@ def print_summary(result: RoiResult, *, console: Console) -> None:
     console.print(
         f"{defaults} assumption(s) at their registry default; --json lists each with its source."
     )
+    if result.scenarios:
+        console.print(scenarios_table(result))
     for note in result.notes:
         console.print(f"Note: {note}")
+
+
+def scenarios_table(result: RoiResult) -> Table:
+    """The scenarios side by side, as a rich table (``--json`` adds each one's P10 to P90).
+
+    Args:
+        result: What :func:`run_roi` returned.
+    """
+    table = Table(
+        title="Scenarios",
+        title_justify="left",
+        caption="OB: with optimism bias on capital costs. Difference: NPV less the NPV as "
+        "estimated. Benefits are the same in every scenario: present value "
+        f"{_money(result.appraisal.pv_benefits_gbp)}.",
+        caption_justify="left",
+    )
+    table.add_column("Scenario", min_width=16)
+    for heading in (
+        "PV costs",
+        "PV costs, OB",
+        "NPV",
+        "NPV, OB",
+        "Difference",
+        "Chance NPV > 0",
+        "Payback month",
+    ):
+        table.add_column(heading, justify="right", min_width=11 if heading[0] in "PND" else 7)
+    for scenario in result.scenarios:
+        simulated = scenario.monte_carlo
+        table.add_row(
+            scenario.name,
+            _money(scenario.pv_costs_gbp),
+            _money(scenario.pv_costs_optimism_adjusted_gbp),
+            _money(scenario.npv_gbp),
+            _money(scenario.npv_optimism_adjusted_gbp),
+            _money(scenario.npv_difference_gbp),
+            "–" if simulated is None else _percent(simulated.npv.probability_positive, places=0),
+            "–"
+            if scenario.discounted_payback_month is None
+            else str(scenario.discounted_payback_month),
+        )
+    return table

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from cost_model.assumptions import AssumptionError, check_value
 from cost_model.case import (
+    CostScenario,
     EnteredAssumption,
     MeasuredStreamMonth,
     cost_line_from_row,
@@ -272,6 +273,74 @@ def _checked_value(name: str, text: str, *, file_name: str, line: int) -> Decima
             file_name=file_name, rule="value", reason=f"{name}: no value given", line=line
         )
     return value
+
+
+SCENARIO_OPTION = "--scenario"
+"""The option naming another way of buying: ``NAME=FILE``, repeatable."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFile:
+    """One ``--scenario NAME=FILE`` read: the scenario and what was left out of the file.
+
+    Attributes:
+        scenario: The scenario (its lines replace every current line of their categories).
+        other_provider_lines: Lines of the file for other providers, ignored.
+    """
+
+    scenario: CostScenario
+    other_provider_lines: int = 0
+
+
+def parse_scenario_option(text: str) -> tuple[str, Path]:
+    """Split one ``--scenario`` value into its name and its file (at the first ``=``).
+
+    Args:
+        text: ``NAME=FILE``, for example ``Rent handsets=rent.csv``.
+
+    Raises:
+        RoiInputError: No ``=``, or an empty name or file.
+    """
+    name, equals, file_text = text.partition("=")
+    if not equals or not name.strip() or not file_text.strip():
+        raise RoiInputError(
+            file_name=SCENARIO_OPTION,
+            rule="scenario",
+            reason="give each scenario as NAME=FILE, for example "
+            '--scenario "Rent handsets=rent.csv" (a name, an equals sign, a costs.csv)',
+        )
+    return name.strip(), Path(file_text.strip())
+
+
+def read_scenario_file(*, text: str, provider_id: str) -> ScenarioFile:
+    """Read one ``--scenario NAME=FILE``: the file's lines for the provider, as a scenario.
+
+    The file is a ``costs.csv`` (spec 5.4) read and checked exactly as ``--costs`` is
+    (:func:`read_costs_file`); its lines replace every current line of the categories they
+    cover (:class:`cost_model.case.CostScenario`).
+
+    Args:
+        text: The option's value, ``NAME=FILE``.
+        provider_id: The provider appraised; lines for other providers are ignored.
+
+    Raises:
+        RoiInputError: A malformed value, or a file that cannot be used (the message names
+            the scenario, the file, the line and the rule).
+    """
+    name, path = parse_scenario_option(text)
+    try:
+        statement = read_costs_file(path=path, provider_id=provider_id)
+    except RoiInputError as error:
+        raise RoiInputError(
+            file_name=f"{SCENARIO_OPTION} {name!r}: {error.file_name}",
+            rule=error.rule,
+            reason=error.reason,
+            line=error.line,
+        ) from None
+    return ScenarioFile(
+        scenario=CostScenario(name=name, lines=statement.lines, source=str(path)),
+        other_provider_lines=statement.other_provider_lines,
+    )
 
 
 ROI_QUERIES = ("roi_cost_lines", "roi_benefit_streams", "roi_assumptions", "roi_last_export")
