@@ -26,7 +26,7 @@ from pipelines.checks import ChecksWorker, run_table_checks, start_checks_worker
 from pipelines.config import PipelineConfig
 from pipelines.errors import PackageRejectedError, PipelineError, WarehouseError
 from pipelines.exports import ParsedFile, apply_batch, parse_package
-from pipelines.marts import build_operations_marts, build_quality_marts
+from pipelines.marts import build_adoption_marts, build_operations_marts, build_quality_marts
 from pipelines.marts.time_released import build_time_released_marts
 from pipelines.packages import (
     Manifest,
@@ -132,6 +132,7 @@ def _load(
     warehouse.refresh_current(con, run_id=summary.run_id)
     build_quality_marts(con, config=config)
     build_operations_marts(con, config=config)
+    build_adoption_marts(con, config=config, today=today)
     build_quality_impact(con, run_id=summary.run_id)
     build_alert_triage(con, run_id=summary.run_id, warehouse_path=config.warehouse_path)
     publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
