@@ -6,14 +6,19 @@ appraisal is worked out again server-side for every view (:func:`cost_model.case
 a few milliseconds); the Monte Carlo simulation (10,000 draws), the tornado and the scenarios
 are computed once per distinct set of inputs and kept in a small in-process cache
 (:data:`CACHE_SIZE` entries), so a repeated view, a download or a report does not draw again.
+
+Another way of buying (one cost line: a category, a cost, how often and how many) arrives in
+the URL too (:func:`parse_scenario`); it becomes a :class:`cost_model.case.CostScenario`
+appraised beside the case, replacing every current line of its category.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -21,16 +26,18 @@ import polars as pl
 
 from cost_model.appraisal import Appraisal
 from cost_model.case import (
+    BASE_SCENARIO_NAME,
     CaseInputs,
     CaseResult,
+    CostScenario,
     WhatIf,
     apply_what_if,
     appraise_case,
     run_case,
 )
-from cost_model.lines import cost_flows
+from cost_model.lines import CostLine, cost_flows, default_start
 from cost_model.register import RegisterRow, register_rows
-from data_contracts.enums import CostCategory, CostType
+from data_contracts.enums import CostCategory, CostType, Frequency
 
 CACHE_SIZE = 32
 PENNY = Decimal("0.01")
@@ -149,6 +156,169 @@ def parse_what_if(query: Mapping[str, object]) -> tuple[WhatIf, dict[str, str], 
     return what_if, typed, problems
 
 
+SCENARIO_NAME = "scenario"
+SCENARIO_CATEGORY = "category"
+SCENARIO_COST = "cost"
+SCENARIO_PER = "per"
+SCENARIO_QUANTITY = "quantity"
+SCENARIO_PARAMETERS = (
+    SCENARIO_NAME,
+    SCENARIO_CATEGORY,
+    SCENARIO_COST,
+    SCENARIO_PER,
+    SCENARIO_QUANTITY,
+)
+"""The URL parameters of the "Compare another way of buying" form, in the form's order."""
+SCENARIO_NAME_MAX = 60
+SCENARIO_COST_MAX = Decimal(1_000_000)
+SCENARIO_QUANTITY_MAX = Decimal(100_000)
+SCENARIO_SOURCE = "entered on the dashboard (not saved)"
+PER_CHOICES = {
+    "one-off": ("one-off (upfront)", CostType.UPFRONT, Frequency.ONE_OFF),
+    "month": ("a month (recurrent)", CostType.RECURRENT, Frequency.MONTHLY),
+    "year": ("a year (recurrent)", CostType.RECURRENT, Frequency.ANNUAL),
+}
+"""How often the scenario's cost is paid: label, cost type and frequency, by URL value."""
+SCENARIO_LABELS = {
+    SCENARIO_NAME: "Scenario name",
+    SCENARIO_CATEGORY: "Cost category it replaces",
+    SCENARIO_COST: "Cost (£ per unit)",
+    SCENARIO_PER: "Paid",
+    SCENARIO_QUANTITY: "Quantity (units)",
+}
+"""The form's visible labels, which the messages name."""
+_NAME_PATTERN = re.compile(r"[\w £&'’(),./+%-]+")
+_TAKEN_NAMES = (BASE_SCENARIO_NAME.casefold(), "optimism bias")
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioEntry:
+    """Another way of buying as entered on the page: one cost line in place of a category.
+
+    Attributes:
+        name: How the scenario is named in the table.
+        category: The category whose current lines it replaces.
+        unit_cost_gbp: Pounds per unit per payment.
+        per: ``one-off``, ``month`` or ``year`` (:data:`PER_CHOICES`).
+        quantity: Units.
+    """
+
+    name: str
+    category: CostCategory
+    unit_cost_gbp: Decimal
+    per: str
+    quantity: Decimal
+
+
+def parse_scenario(
+    query: Mapping[str, object],
+) -> tuple[ScenarioEntry | None, dict[str, str], list[str]]:
+    """Read the "Compare another way of buying" form from the URL's query.
+
+    Nothing is asked for until a name, a cost or a quantity is given (the two selects always
+    send a value). Then every field must be good, or the scenario is left out with a message
+    for each bad field (naming the field, never echoing the value).
+
+    Args:
+        query: The query parameters.
+
+    Returns:
+        The scenario (``None``: none asked for, or one not usable), the accepted values as
+        typed (to fill the form again and carry into the next request), and the messages.
+    """
+    raw = {key: str(query.get(key) or "").strip() for key in SCENARIO_PARAMETERS}
+    if not (raw[SCENARIO_NAME] or raw[SCENARIO_COST] or raw[SCENARIO_QUANTITY]):
+        return None, {}, []
+    problems: list[str] = []
+    name = raw[SCENARIO_NAME]
+    if not name:
+        problems.append(f"{SCENARIO_LABELS[SCENARIO_NAME]}: give the scenario a name.")
+    elif len(name) > SCENARIO_NAME_MAX or not _NAME_PATTERN.fullmatch(name):
+        problems.append(
+            f"{SCENARIO_LABELS[SCENARIO_NAME]}: use up to {SCENARIO_NAME_MAX} letters, digits, "
+            "spaces and simple punctuation."
+        )
+    elif name.casefold() == _TAKEN_NAMES[0] or name.casefold().startswith(_TAKEN_NAMES[1]):
+        problems.append(
+            f"{SCENARIO_LABELS[SCENARIO_NAME]}: that name is a row of the table already; "
+            "choose another."
+        )
+    category = next((c for c in CostCategory if c.value == raw[SCENARIO_CATEGORY]), None)
+    if category is None:
+        problems.append(f"{SCENARIO_LABELS[SCENARIO_CATEGORY]}: choose one of the five.")
+    per = raw[SCENARIO_PER] if raw[SCENARIO_PER] in PER_CHOICES else None
+    if per is None:
+        problems.append(f"{SCENARIO_LABELS[SCENARIO_PER]}: choose one-off, a month or a year.")
+    cost = _bounded(raw[SCENARIO_COST], high=SCENARIO_COST_MAX)
+    if cost is None:
+        problems.append(
+            f"{SCENARIO_LABELS[SCENARIO_COST]}: give a number of pounds from 0 to "
+            f"{SCENARIO_COST_MAX:,}, to the penny."
+        )
+    quantity = _bounded(raw[SCENARIO_QUANTITY], high=SCENARIO_QUANTITY_MAX)
+    if quantity is None:
+        problems.append(
+            f"{SCENARIO_LABELS[SCENARIO_QUANTITY]}: give a number from 0 to "
+            f"{SCENARIO_QUANTITY_MAX:,}."
+        )
+    if problems or category is None or per is None or cost is None or quantity is None:
+        return None, {}, [*problems, "The other way of buying was left out."]
+    entry = ScenarioEntry(
+        name=name, category=category, unit_cost_gbp=cost, per=per, quantity=quantity
+    )
+    typed = {
+        SCENARIO_NAME: name,
+        SCENARIO_CATEGORY: category.value,
+        SCENARIO_COST: str(cost),
+        SCENARIO_PER: per,
+        SCENARIO_QUANTITY: str(quantity),
+    }
+    return entry, typed, []
+
+
+def _bounded(text: str, *, high: Decimal) -> Decimal | None:
+    """A number from 0 to ``high`` with at most 2 decimal places, else ``None``."""
+    if not text or len(text) > 12:
+        return None
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or not 0 <= number <= high:
+        return None
+    if number != number.quantize(PENNY):
+        return None
+    return number
+
+
+def scenario_from_entry(
+    entry: ScenarioEntry, *, inputs: CaseInputs, what_if: WhatIf
+) -> CostScenario:
+    """The entered scenario as one cost line from the appraisal start.
+
+    One-off costs are upfront (capital); a month or a year are recurrent. A hardware line
+    takes the what-if's device loss rate, as every current hardware line does.
+
+    Args:
+        entry: What :func:`parse_scenario` read.
+        inputs: The stored inputs (their start, else the earliest cost line's).
+        what_if: The what-if in force.
+    """
+    _label, cost_type, frequency = PER_CHOICES[entry.per]
+    loss = what_if.device_loss_rate if entry.category is CostCategory.HARDWARE else None
+    line = CostLine(
+        category=entry.category,
+        item=entry.name,
+        cost_type=cost_type,
+        unit_cost_gbp=entry.unit_cost_gbp,
+        quantity=entry.quantity,
+        frequency=frequency,
+        start_date=inputs.start or default_start(inputs.costs),
+        annual_loss_rate=loss,
+    )
+    return CostScenario(name=entry.name, lines=(line,), source=SCENARIO_SOURCE)
+
+
 _CACHE: OrderedDict[str, CaseResult] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
@@ -192,6 +362,7 @@ class RoiView:
         case: The appraisal with the what-if (no uncertainty): recomputed every view.
         simulated: The same inputs with Monte Carlo, tornado and scenarios (cached).
         register: The benefits register (Green Book columns).
+        alternative: Another way of buying appraised beside the case, if one was entered.
     """
 
     inputs: CaseInputs
@@ -199,6 +370,7 @@ class RoiView:
     case: CaseResult
     simulated: CaseResult | None
     register: tuple[RegisterRow, ...]
+    alternative: CostScenario | None = None
 
     @property
     def appraisal(self) -> Appraisal:
@@ -216,23 +388,41 @@ def what_if_case(inputs: CaseInputs, what_if: WhatIf) -> CaseResult:
     return appraise_case(apply_what_if(inputs, what_if))
 
 
-def build_view(inputs: CaseInputs, what_if: WhatIf, *, simulate: bool = True) -> RoiView:
+def build_view(
+    inputs: CaseInputs,
+    what_if: WhatIf,
+    *,
+    simulate: bool = True,
+    scenario: ScenarioEntry | None = None,
+) -> RoiView:
     """Appraise the inputs with the what-if; simulate them (cached) if asked.
 
     Args:
         inputs: The stored inputs.
         what_if: The controls.
-        simulate: Whether to add the Monte Carlo, tornado and scenarios.
+        simulate: Whether to add the Monte Carlo, tornado and scenarios (the scenarios table,
+            with ``scenario`` in it, comes with the simulation).
+        scenario: Another way of buying, appraised beside the case.
 
     Raises:
         CostModelError: The inputs cannot be appraised.
     """
     changed = apply_what_if(inputs, what_if)
+    alternative = (
+        None if scenario is None else scenario_from_entry(scenario, inputs=inputs, what_if=what_if)
+    )
     case = appraise_case(changed)
+    if alternative is not None:
+        changed = replace(changed, alternatives=(alternative,))
     simulated = simulated_case(changed) if simulate else None
     rows = register_rows(benefits=case.benefits, settings=case.appraisal.settings)
     return RoiView(
-        inputs=inputs, what_if=what_if, case=case, simulated=simulated, register=tuple(rows)
+        inputs=inputs,
+        what_if=what_if,
+        case=case,
+        simulated=simulated,
+        register=tuple(rows),
+        alternative=alternative,
     )
 
 
@@ -410,3 +600,101 @@ def assumptions_frame(case: CaseResult) -> pl.DataFrame:
             "source": pl.String,
         },
     )
+
+
+def scenarios_frame(view: RoiView) -> pl.DataFrame:
+    """The scenarios side by side (a table and a download); empty without the simulation.
+
+    One row each for the case as estimated, the other way of buying (if entered) and the
+    Green Book's optimism-bias bounds; the simulation's figures are empty for the bounds.
+    """
+    rows = []
+    scenarios = view.simulated.scenarios if view.simulated is not None else ()
+    alternative = view.alternative
+    for scenario in scenarios:
+        given = alternative is not None and scenario.name == alternative.name
+        simulated = scenario.monte_carlo
+        npv = simulated.npv if simulated is not None else None
+        rows.append(
+            {
+                "scenario": scenario.name,
+                "replaces": (
+                    ", ".join(CATEGORY_LABELS[c] for c in CostCategory if c in alternative.replaces)
+                    if given and alternative is not None
+                    else None
+                ),
+                "pv_costs_gbp": pennies(scenario.pv_costs_gbp),
+                "pv_costs_optimism_adjusted_gbp": pennies(scenario.pv_costs_optimism_adjusted_gbp),
+                "pv_benefits_gbp": pennies(scenario.pv_benefits_gbp),
+                "npv_gbp": pennies(scenario.npv_gbp),
+                "npv_optimism_adjusted_gbp": pennies(scenario.npv_optimism_adjusted_gbp),
+                "npv_difference_gbp": pennies(scenario.npv_difference_gbp),
+                "bcr": None if scenario.bcr is None else scenario.bcr.quantize(Decimal("0.0001")),
+                "discounted_payback_month": scenario.discounted_payback_month,
+                "npv_p10_gbp": None if npv is None else pennies(npv.p10_gbp),
+                "npv_p50_gbp": None if npv is None else pennies(npv.p50_gbp),
+                "npv_p90_gbp": None if npv is None else pennies(npv.p90_gbp),
+                "probability_npv_positive": (
+                    None if npv is None else npv.probability_positive.quantize(Decimal("0.0001"))
+                ),
+            }
+        )
+    money_type = pl.Decimal(18, 2)
+    return pl.DataFrame(
+        rows,
+        schema={
+            "scenario": pl.String,
+            "replaces": pl.String,
+            "pv_costs_gbp": money_type,
+            "pv_costs_optimism_adjusted_gbp": money_type,
+            "pv_benefits_gbp": money_type,
+            "npv_gbp": money_type,
+            "npv_optimism_adjusted_gbp": money_type,
+            "npv_difference_gbp": money_type,
+            "bcr": pl.Decimal(18, 4),
+            "discounted_payback_month": pl.Int64,
+            "npv_p10_gbp": money_type,
+            "npv_p50_gbp": money_type,
+            "npv_p90_gbp": money_type,
+            "probability_npv_positive": pl.Decimal(18, 4),
+        },
+    )
+
+
+def scenario_verdict(view: RoiView) -> str | None:
+    """One sentence: which has the higher NPV as estimated, and whether optimism bias agrees.
+
+    ``None`` without another way of buying (or without the simulation that appraises it).
+    """
+    if view.alternative is None or view.simulated is None:
+        return None
+    found = {scenario.name: scenario for scenario in view.simulated.scenarios}
+    base, other = found.get(BASE_SCENARIO_NAME), found.get(view.alternative.name)
+    if base is None or other is None:
+        return None
+    uplift = percent(view.case.appraisal.settings.optimism_bias_capital, places=0)
+    estimated = pennies(other.npv_gbp) - pennies(base.npv_gbp)
+    biased = pennies(other.npv_optimism_adjusted_gbp) - pennies(base.npv_optimism_adjusted_gbp)
+    if estimated == 0:
+        first = (
+            f"Before optimism bias, “{other.name}” and “{base.name}” have the same NPV, "
+            + money(base.npv_gbp)
+        )
+    else:
+        ahead, behind = (other, base) if estimated > 0 else (base, other)
+        first = (
+            f"Before optimism bias, “{ahead.name}” has the higher NPV: {money(ahead.npv_gbp)} "
+            f"against {money(behind.npv_gbp)} for “{behind.name}” ({money(abs(estimated))} more)"
+        )
+    if biased == 0:
+        second = f"with optimism bias (+{uplift} on capital) the two are level"
+    else:
+        ahead, behind = (other, base) if biased > 0 else (base, other)
+        same = estimated != 0 and (biased > 0) == (estimated > 0)
+        second = (
+            f"with optimism bias (+{uplift} on capital) "
+            + ("it still does" if same else f"“{ahead.name}” is higher instead")
+            + f": {money(ahead.npv_optimism_adjusted_gbp)} against "
+            f"{money(behind.npv_optimism_adjusted_gbp)}"
+        )
+    return f"{first}; {second}."

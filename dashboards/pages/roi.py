@@ -10,6 +10,11 @@ NPV and the tornado; the benefits register; every assumption with its source.
 What-if controls (pay, minutes saved per shift, discount rate, horizon, device loss rate) are
 a plain GET form: the URL holds them, and the whole appraisal is worked out again on the
 server. Nothing is saved. Each figure is labelled measured, assumed or projected.
+
+"Compare another way of buying" is a second GET form (one cost line: category, cost, how
+often, how many) appraised beside the case in a scenarios table, with the Green Book's
+optimism-bias bounds. Each form carries the other's accepted values in hidden fields, so the
+URL holds everything and can be bookmarked.
 """
 
 from __future__ import annotations
@@ -29,8 +34,18 @@ from cost_model.register import benefits_register
 from dashboards.access import current_identity
 from dashboards.accounts import AccessEventKind
 from dashboards.components.empty_state import empty_state
+from dashboards.components.measure_sections import hidden, select
 from dashboards.components.roi_view import (
+    CATEGORY_LABELS,
     CONTROLS,
+    PER_CHOICES,
+    SCENARIO_CATEGORY,
+    SCENARIO_COST,
+    SCENARIO_LABELS,
+    SCENARIO_NAME,
+    SCENARIO_NAME_MAX,
+    SCENARIO_PER,
+    SCENARIO_QUANTITY,
     RoiView,
     assumptions_frame,
     build_view,
@@ -39,10 +54,13 @@ from dashboards.components.roi_view import (
     money,
     month_label,
     months_frame,
+    parse_scenario,
     parse_what_if,
     payback_text,
     percent,
     register_frame,
+    scenario_verdict,
+    scenarios_frame,
     years_frame,
 )
 from dashboards.components.tables import Column, ColumnKind, aria, html_table
@@ -61,6 +79,10 @@ from dashboards.roles import Identity, Role
 PATH = "/roi"
 HEADING = "Return on investment"
 FORM = "roi-what-if"
+SCENARIO_FORM = "roi-scenario-form"
+SCENARIOS = "roi-scenarios"
+SCENARIOS_TABLE = "roi-scenarios-table"
+SCENARIO_VERDICT = "roi-scenario-verdict"
 VIEW = "roi-view"
 DOWNLOAD = "roi-download"
 COSTS_CHART = "roi-costs-chart"
@@ -70,7 +92,7 @@ DISTRIBUTION_CHART = "roi-distribution-chart"
 TORNADO_CHART = "roi-tornado-chart"
 HEADLINE = "roi-headline"
 REGISTER = "roi-register"
-TABLES = ("years", "months", "register", "assumptions")
+TABLES = ("years", "months", "scenarios", "register", "assumptions")
 FORMATS = ("csv", "xlsx")
 REPORT = "report"
 REPORT_FORMATS = ("html", "pdf")
@@ -101,7 +123,9 @@ def layout(**query: str) -> html.Div:
     title = html.H1(HEADING)
     if not may_see(identity):
         return html.Div([title, empty_state("Only your organisation's owners see this page.")])
-    what_if, typed, problems = parse_what_if(query)
+    what_if, typed, what_if_problems = parse_what_if(query)
+    scenario, scenario_typed, scenario_problems = parse_scenario(query)
+    problems = [*what_if_problems, *scenario_problems]
     try:
         inputs = roi_case_inputs(reader=current_reader(), identity=identity)
     except WarehouseUnavailableError as error:
@@ -118,7 +142,7 @@ def layout(**query: str) -> html.Div:
             ]
         )
     try:
-        view = build_view(inputs, what_if)
+        view = build_view(inputs, what_if, scenario=scenario)
     except CostModelError as error:
         return html.Div([title, empty_state(f"The costs cannot be appraised: {error}")])
     notes = [html.P(text, className="note", role="status") for text in problems]
@@ -133,16 +157,21 @@ def layout(**query: str) -> html.Div:
                 className="lead",
             ),
             *notes,
-            _what_if_form(typed),
+            _what_if_form(typed, carried=scenario_typed),
             html.Section(_headline(view), className="page-section", id=HEADLINE),
             html.Section(_costs(view), className="page-section"),
             html.Section(_cumulative(view), className="page-section"),
             html.Section(_realised(view), className="page-section"),
             html.Section(_uncertainty(view), className="page-section"),
+            html.Section(
+                _scenarios(view, typed=scenario_typed, carried=typed),
+                className="page-section",
+                id=SCENARIOS,
+            ),
             html.Section(_register(view), className="page-section", id=REGISTER),
             html.Section(_assumptions(view), className="page-section"),
             html.Section(_downloads(), className="page-section"),
-            dcc.Store(id=VIEW, data=typed),
+            dcc.Store(id=VIEW, data={**typed, **scenario_typed}),
             dcc.Download(id=DOWNLOAD),
         ],
         className="measure-page",
@@ -153,7 +182,7 @@ def _basis(text: str) -> html.Span:
     return html.Span(text, className=f"basis basis-{text}")
 
 
-def _what_if_form(typed: dict[str, str]) -> html.Section:
+def _what_if_form(typed: dict[str, str], *, carried: Mapping[str, str]) -> html.Section:
     fields = [
         html.Div(
             [
@@ -177,6 +206,7 @@ def _what_if_form(typed: dict[str, str]) -> html.Section:
     form = html.Form(
         [
             *fields,
+            *(hidden(name, value=value) for name, value in carried.items()),
             html.Button("Recalculate", type="submit", className="button"),
             html.A("Back to your figures", href=PATH, className="button-link"),
         ],
@@ -451,6 +481,157 @@ def _uncertainty(view: RoiView) -> list[Any]:
     return parts
 
 
+def _scenario_field(name: str, control: Any, *, hint: str | None = None) -> html.Div:
+    control_id = f"roi-scenario-{name}"
+    parts: list[Any] = [html.Label(SCENARIO_LABELS[name], htmlFor=control_id, className="label")]
+    if hint:
+        parts.append(html.P(hint, className="hint", id=f"{control_id}-hint"))
+    return html.Div([*parts, control], className="measure-control")
+
+
+def _scenario_form(typed: Mapping[str, str], *, carried: Mapping[str, str]) -> html.Form:
+    """The GET form of one other way of buying, the what-if's accepted values carried along."""
+
+    def text(name: str, *, width: int) -> dcc.Input:
+        return dcc.Input(
+            id=f"roi-scenario-{name}",
+            name=name,
+            type="text",
+            value=typed.get(name, ""),
+            autoComplete="off",
+            maxLength=width,
+            className="input input-code" if name != SCENARIO_NAME else "input",
+        )
+
+    return html.Form(
+        [
+            _scenario_field(
+                SCENARIO_NAME,
+                text(SCENARIO_NAME, width=SCENARIO_NAME_MAX),
+                hint="For example: Rent handsets, or Supplier B's quote.",
+            ),
+            _scenario_field(
+                SCENARIO_CATEGORY,
+                select(
+                    [(label, category.value) for category, label in CATEGORY_LABELS.items()],
+                    name=SCENARIO_CATEGORY,
+                    control_id=f"roi-scenario-{SCENARIO_CATEGORY}",
+                    value=typed.get(SCENARIO_CATEGORY, "hardware"),
+                ),
+                hint="Every current line of this category is left out of the scenario.",
+            ),
+            _scenario_field(SCENARIO_COST, text(SCENARIO_COST, width=12)),
+            _scenario_field(
+                SCENARIO_PER,
+                select(
+                    [(label, key) for key, (label, _type, _freq) in PER_CHOICES.items()],
+                    name=SCENARIO_PER,
+                    control_id=f"roi-scenario-{SCENARIO_PER}",
+                    value=typed.get(SCENARIO_PER, "month"),
+                ),
+            ),
+            _scenario_field(SCENARIO_QUANTITY, text(SCENARIO_QUANTITY, width=12)),
+            *(hidden(name, value=value) for name, value in carried.items()),
+            html.Button("Compare", type="submit", className="button"),
+        ],
+        action=PATH,
+        method="GET",
+        className="measure-picker",
+        id=SCENARIO_FORM,
+        **aria(label="Another way of buying"),
+    )
+
+
+SCENARIO_HEADINGS = (
+    "Scenario",
+    "Present value of costs",
+    "PV of costs with optimism bias",
+    "Present value of benefits",
+    "Net present value",
+    "NPV with optimism bias",
+    "NPV less as estimated",
+    "NPV, 10th to 90th percentile",
+    "Chance NPV above zero",
+    "Discounted payback (month)",
+)
+
+
+def _scenarios_table(view: RoiView) -> html.Div | None:
+    frame = scenarios_frame(view)
+    if frame.is_empty():
+        return None
+    body = []
+    for row in frame.iter_rows(named=True):
+        simulated = row["npv_p10_gbp"] is not None
+        name = row["scenario"] + (f" (replaces {row['replaces']})" if row["replaces"] else "")
+        cells = [
+            money(row["pv_costs_gbp"]),
+            money(row["pv_costs_optimism_adjusted_gbp"]),
+            money(row["pv_benefits_gbp"]),
+            money(row["npv_gbp"]),
+            money(row["npv_optimism_adjusted_gbp"]),
+            money(row["npv_difference_gbp"]),
+            f"{money(row['npv_p10_gbp'])} to {money(row['npv_p90_gbp'])}" if simulated else "–",
+            percent(row["probability_npv_positive"], places=0) if simulated else "–",
+            "–"
+            if row["discounted_payback_month"] is None
+            else str(row["discounted_payback_month"]),
+        ]
+        body.append(
+            html.Tr(
+                [html.Th(name, scope="row")]
+                + [html.Td(cell, className="numeric") for cell in cells]
+            )
+        )
+    caption = "Scenarios side by side (benefits are the same in each)"
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(heading, scope="col", className=None if i == 0 else "numeric")
+                            for i, heading in enumerate(SCENARIO_HEADINGS)
+                        ]
+                    )
+                ),
+                html.Tbody(body),
+            ],
+            className="data-table",
+            id=SCENARIOS_TABLE,
+        ),
+        className="table-scroll",
+        tabIndex="0",
+        role="region",
+        **aria(label=caption),
+    )
+
+
+def _scenarios(view: RoiView, *, typed: Mapping[str, str], carried: Mapping[str, str]) -> list[Any]:
+    verdict = scenario_verdict(view)
+    table = _scenarios_table(view)
+    return [
+        html.H2(["Compare another way of buying ", _basis("projected")]),
+        html.P(
+            "Enter one cost to appraise in place of a whole category: renting handsets "
+            "instead of buying them (hardware, a month, one per handset), or another "
+            "supplier's subscription (software). It starts when the appraisal starts and "
+            "replaces every current line of that category; the rest of your costs and all the "
+            "benefits stay as they are. Nothing is saved.",
+            className="hint",
+        ),
+        _scenario_form(typed, carried=carried),
+        *([html.P(verdict, className="scenario-verdict", id=SCENARIO_VERDICT)] if verdict else []),
+        *([table] if table is not None else []),
+        html.P(
+            "The optimism-bias rows are your figures with the Green Book's lower (+10%) and "
+            "upper (+200%) uplift on capital costs; they are not simulated.",
+            className="hint",
+        ),
+    ]
+
+
 def _register(view: RoiView) -> list[Any]:
     frame = register_frame(view.register)
     if frame.is_empty():
@@ -522,6 +703,7 @@ def _downloads() -> list[Any]:
     names = {
         "years": "the appraisal by year",
         "months": "the appraisal by month",
+        "scenarios": "the scenarios",
         "register": "the benefits register",
         "assumptions": "the assumptions",
     }
@@ -554,6 +736,7 @@ def table_frame(view: RoiView, table: str) -> pl.DataFrame:
     frames = {
         "years": lambda: years_frame(view.case),
         "months": lambda: months_frame(view),
+        "scenarios": lambda: scenarios_frame(view),
         "register": lambda: register_frame(view.register),
         "assumptions": lambda: assumptions_frame(view.case),
     }
@@ -603,8 +786,9 @@ def download_table(clicks: object, stored: object) -> dict[str, Any]:
 def send_table(*, button_id: object, stored: object) -> dict[str, Any]:
     """Send one table as CSV or XLSX, with the page's what-if applied (owners only, audited).
 
-    The what-if is read again from the view's store and checked like the URL's; the rows are
-    read again for the caller's own provider.
+    The what-if and the other way of buying are read again from the view's store and checked
+    like the URL's; the rows are read again for the caller's own provider. Only the report and
+    the scenarios need the simulation (cached from the page's view).
 
     Raises:
         PreventUpdate: Not an owner, not one of the page's buttons, nothing to appraise.
@@ -617,14 +801,16 @@ def send_table(*, button_id: object, stored: object) -> dict[str, Any]:
     if asked.get("type") != DOWNLOAD_BUTTON or (table, fmt) not in _DOWNLOADS:
         raise PreventUpdate
     query = stored if isinstance(stored, dict) else {}
-    what_if, _typed, _problems = parse_what_if(
-        {key: str(value) for key, value in query.items() if isinstance(key, str)}
-    )
+    asked_query = {key: str(value) for key, value in query.items() if isinstance(key, str)}
+    what_if, _typed, _problems = parse_what_if(asked_query)
+    scenario, _scenario_typed, _scenario_problems = parse_scenario(asked_query)
     try:
         inputs = roi_case_inputs(reader=current_reader(), identity=identity)
         if inputs is None:
             raise PreventUpdate
-        view = build_view(inputs, what_if, simulate=table == REPORT)
+        view = build_view(
+            inputs, what_if, simulate=table in (REPORT, "scenarios"), scenario=scenario
+        )
         if table == REPORT:
             return _send_report(view, identity=identity, fmt=fmt)
     except (WarehouseUnavailableError, CostModelError):

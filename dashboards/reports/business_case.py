@@ -640,6 +640,7 @@ def _uncertainty(result: CaseResult) -> list[Block]:
                     "PV of benefits",
                     "NPV",
                     "NPV with optimism bias",
+                    "Chance NPV above zero",
                     "Payback month",
                 ),
                 rows=tuple(
@@ -651,13 +652,16 @@ def _uncertainty(result: CaseResult) -> list[Block]:
                         money(scenario.npv_gbp),
                         money(scenario.npv_optimism_adjusted_gbp),
                         DASH
+                        if scenario.monte_carlo is None
+                        else percent(scenario.monte_carlo.npv.probability_positive),
+                        DASH
                         if scenario.discounted_payback_month is None
                         else str(scenario.discounted_payback_month),
                     )
                     for scenario in result.scenarios
                 ),
-                numeric=(False, True, True, True, True, True, True),
-                widths=(0.25, 0.13, 0.13, 0.13, 0.12, 0.13, 0.11),
+                numeric=(False, True, True, True, True, True, True, True),
+                widths=(0.22, 0.12, 0.12, 0.12, 0.11, 0.12, 0.10, 0.09),
             ),
         ]
     return blocks
