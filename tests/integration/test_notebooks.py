@@ -172,12 +172,19 @@ def test_the_roi_notebook_builds_the_appraisal_carelens_roi_prints(
 
     # and the uncertainty: 10,000 draws on the prepared model; care-worker pay from £12.00 to
     # £12.71 moves only the stated documentation stream: 600 hours a year × 1.2775 × £0.71
-    # × 4.6730792086 = £2,543.16; manager pay moves nothing (measured streams are in pounds)
+    # × 4.6730792086 = £2,543.16; manager pay from £15 to £24 around £18.50 revalues the
+    # managers' streams from the mart (care-plan reviews and audits, valued at £18.50 there):
+    # their PV × (24 − 15) / 18.50, to the penny either side of rounding each PV
     simulation = namespace["simulation"]
     assert (simulation.draws, simulation.seed, simulation.method) == (10_000, 6, "multilinear")
     swings = {bar.name: bar.swing_gbp for bar in namespace["bars"]}
     assert swings["care_worker_hourly_pay_gbp"] == Decimal("2543.16")
-    assert swings["manager_hourly_pay_gbp"] == Decimal("0.00")
+    managers_pv = sum(
+        Decimal(str(by_stream[name]))
+        for name in ("managerial_care_plan_reviews", "managerial_audits")
+    )
+    expected_swing = managers_pv * 9 / Decimal("18.50")
+    assert abs(swings["manager_hourly_pay_gbp"] - expected_swing) <= Decimal("0.01")
     # and the scenario: the stated £954.825 a month ramping up over 24 months loses
     # 954.825 × (9.25 + 3.25 / 1.035) = £11,830.37 of NPV
     scenarios = namespace["scenarios"]
