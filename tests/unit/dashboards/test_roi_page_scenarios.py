@@ -265,7 +265,7 @@ class TestScenariosTable:
         # And each form carries the other's values in hidden fields, so the URL keeps both
         hidden = {
             form_id: {
-                c.name: c.value
+                getattr(c, "name", None): getattr(c, "value", None)
                 for c in components(by_id(page, form_id))
                 if getattr(c, "type", None) == "hidden"
             }
