@@ -38,6 +38,7 @@ from pipelines.packages import (
 )
 from pipelines.progress import Progress
 from pipelines.steps import build_quality_impact
+from pipelines.steps.adoption_trajectory import build_adoption_trajectory
 from pipelines.steps.alert_triage import build_alert_triage
 from pipelines.summary import RunSummary, new_run_id
 from pipelines.targets import publish_quality_targets
@@ -133,6 +134,7 @@ def _load(
     build_quality_marts(con, config=config)
     build_operations_marts(con, config=config)
     build_adoption_marts(con, config=config, today=today)
+    build_adoption_trajectory(con, run_id=summary.run_id)
     build_quality_impact(con, run_id=summary.run_id)
     build_alert_triage(con, run_id=summary.run_id, warehouse_path=config.warehouse_path)
     publish_quality_targets(con, accounts_path=config.accounts_path, run_id=summary.run_id)
