@@ -5,7 +5,8 @@ which ``adopted`` say Yes. The model is a binomial regression with a logit link:
 
     adopted_t ~ Binomial(active_t, p_t),    logit(p_t) = a + b·t
 
-fitted by statsmodels' GLM, with a quasi-binomial scale ``max(1, Pearson χ² / df)`` applied to
+fitted by statsmodels' GLM to the latest :data:`PACE_MONTHS` months (the current pace), with
+a quasi-binomial scale ``max(1, Pearson χ² / df)`` applied to
 the covariance of ``a`` and ``b`` (locations adopt in groups, with their provider or supplier,
 so the months vary more than a binomial allows). The rate reaches the target ``r`` when
 ``a + b·t = logit(r)``; "at the current pace" means on this curve. Intervals are 80%: Wald on
@@ -34,6 +35,9 @@ TARGET_RATE = 0.80
 """The national target: 80% of adult social care locations on a DSCR."""
 MIN_MONTHS = 6
 """Months with active locations needed to fit the curve."""
+PACE_MONTHS = 24
+"""The current pace is the curve of the latest this many calendar months: two yearly rounds of
+Provider Information Returns, so every location has answered at least once in it."""
 INTERVAL = 0.80
 """Coverage of every interval: the 10th to the 90th percentile."""
 FLAT_SLOPE = 1e-9
@@ -221,16 +225,23 @@ class _Curve:
 
 
 def fit_trajectory(
-    counts: Sequence[MonthCounts], *, target_rate: float = TARGET_RATE
+    counts: Sequence[MonthCounts],
+    *,
+    target_rate: float = TARGET_RATE,
+    pace_months: int = PACE_MONTHS,
 ) -> TrajectoryFit:
-    """Fit the logistic curve to one ICB's monthly counts.
+    """Fit the logistic curve to one ICB's monthly counts of the latest ``pace_months``.
 
     Months with no active locations are skipped; ``t`` still counts calendar months from the
-    first month fitted, so a gap does not bend the curve.
+    first month fitted, so a gap does not bend the curve. Months before the pace window are not
+    fitted (an early ramp would otherwise set the pace of a rate that has since levelled off),
+    but count for ``month_reached``.
 
     Args:
         counts: One entry per month (first-of-month dates, any order, no month twice).
         target_rate: The target, strictly between 0 and 1.
+        pace_months: Calendar months, ending with the latest month with active locations, to
+            which the curve is fitted; at least :data:`MIN_MONTHS`.
 
     Returns:
         The fit. ``too_few_months`` below :data:`MIN_MONTHS` fitted months or when no curve
@@ -240,9 +251,12 @@ def fit_trajectory(
 
     Raises:
         TrajectoryInputError: No months, a month not on its first day or given twice, negative
-            counts, more adopted than active, or a target outside (0, 1).
+            counts, more adopted than active, a target outside (0, 1), or ``pace_months``
+            below :data:`MIN_MONTHS`.
     """
     _check_target(target_rate)
+    if pace_months < MIN_MONTHS:
+        raise TrajectoryInputError(f"pace_months must be at least {MIN_MONTHS}, got {pace_months}")
     ordered = _checked_counts(counts)
     used = [month for month in ordered if month.active > 0]
     if not used:
@@ -260,12 +274,14 @@ def fit_trajectory(
             latest_month=ordered[-1].month,
             latest_rate=None,
         )
-    origin, latest = used[0].month, used[-1].month
+    latest = used[-1].month
     latest_rate = used[-1].adopted / used[-1].active
     reached = latest_rate >= target_rate
     month_reached = next(
         (month.month for month in used if month.adopted / month.active >= target_rate), None
     )
+    used = [month for month in used if _months_between(month.month, latest) < pace_months]
+    origin = used[0].month
     curve = scale = None
     if len(used) < MIN_MONTHS:
         status = TrajectoryStatus.TOO_FEW_MONTHS

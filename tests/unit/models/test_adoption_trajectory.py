@@ -243,6 +243,28 @@ def test_a_falling_rate_is_not_rising() -> None:
     assert projected[-1].rate < projected[0].rate
 
 
+def test_the_current_pace_is_the_latest_24_months() -> None:
+    """It fits the last 24 months only, so an old ramp does not hide a levelled-off rate."""
+    # Given a year rising from 10 to 65 of 100 locations, then 24 months flat at 60 of 100
+    ramp = [10 + 5 * t for t in range(12)]
+    series = counts([*ramp, *[60] * 24], active=100)
+    # When fitted at the current pace, and over all 36 months
+    fit = fit_trajectory(series)
+    whole = fit_trajectory(series, pace_months=36)
+    # Then the pace fit starts in January 2025 (t = 12) with a = logit(0.6) = ln 1.5 =
+    # 0.405465 and b = 0: not rising. With w = 100 × 0.6 × 0.4 = 24 a month, S0 = 24 × 24 =
+    # 576, S1 = 24 × 276 = 6624, S2 = 24 × 4324 = 103 776, D = 576 × 103 776 − 6624² =
+    # 15 897 600, so var b = 576 / 15 897 600 = 3.6232e-5. The whole history calls it rising.
+    assert fit.origin_month == date(2025, 1, 1)
+    assert fit.months_fitted == 24
+    assert fit.status is TrajectoryStatus.NOT_RISING
+    assert fit.intercept == pytest.approx(math.log(1.5), abs=1e-6)
+    assert fit.slope == pytest.approx(0.0, abs=1e-9)
+    assert fit.var_slope == pytest.approx(3.6232e-5, rel=1e-4)
+    assert whole.status is TrajectoryStatus.FITTED
+    assert whole.months_fitted == 36
+
+
 def test_no_adoption_in_any_month_is_not_rising_without_a_curve() -> None:
     """It reports 'not_rising' with no coefficients when nobody has adopted."""
     # Given seven months of 90 active locations, none adopted
@@ -356,13 +378,15 @@ def test_bad_counts_are_refused(series: list[MonthCounts], message: str) -> None
 
 
 def test_bad_arguments_are_refused() -> None:
-    """It refuses a target outside (0, 1), a zero horizon and impossible location counts."""
+    """It refuses a target outside (0, 1), a short pace, a zero horizon and impossible counts."""
     # Given the PACE fit
     fit = fit_trajectory(PACE)
     # When called with impossible arguments
     # Then each is refused
     with pytest.raises(TrajectoryInputError, match="target_rate"):
         fit_trajectory(PACE, target_rate=1.0)
+    with pytest.raises(TrajectoryInputError, match="pace_months"):
+        fit_trajectory(PACE, pace_months=5)
     with pytest.raises(TrajectoryInputError, match="horizon"):
         month_reaching(fit, horizon_months=0)
     with pytest.raises(TrajectoryInputError, match="adopted_now"):
