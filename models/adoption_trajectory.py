@@ -6,9 +6,9 @@ which ``adopted`` say Yes. The model is a binomial regression with a logit link:
     adopted_t ~ Binomial(active_t, p_t),    logit(p_t) = a + b·t
 
 fitted by statsmodels' GLM to the latest :data:`PACE_MONTHS` months (the current pace), with
-a quasi-binomial scale ``max(1, Pearson χ² / df)`` applied to
-the covariance of ``a`` and ``b`` (locations adopt in groups, with their provider or supplier,
-so the months vary more than a binomial allows). The rate reaches the target ``r`` when
+a quasi-binomial scale ``max(1, Pearson χ² / df)`` applied to the covariance of ``a`` and ``b``
+(locations adopt in groups, with their provider or supplier, so the months can vary more than
+a binomial allows). The rate reaches the target ``r`` when
 ``a + b·t = logit(r)``; "at the current pace" means on this curve. Intervals are 80%: Wald on
 the logit scale for the projected curve, and the 10th and 90th percentiles of the month
 reached over draws of ``(a, b)`` from their (scaled) normal distribution for the month of
