@@ -544,16 +544,17 @@ def _scenario_form(typed: Mapping[str, str], *, carried: Mapping[str, str]) -> h
 
 SCENARIO_HEADINGS = (
     "Scenario",
-    "Present value of costs",
+    "PV of costs",
     "PV of costs with optimism bias",
-    "Present value of benefits",
-    "Net present value",
+    "PV of benefits",
+    "NPV",
     "NPV with optimism bias",
     "NPV less as estimated",
-    "NPV, 10th to 90th percentile",
+    "NPV, P10 to P90",
     "Chance NPV above zero",
-    "Discounted payback (month)",
+    "Payback month",
 )
+"""PV: present value; NPV: net present value (PV of benefits less PV of costs)."""
 
 
 def _scenarios_table(view: RoiView) -> html.Div | None:
@@ -564,14 +565,16 @@ def _scenarios_table(view: RoiView) -> html.Div | None:
     for row in frame.iter_rows(named=True):
         simulated = row["npv_p10_gbp"] is not None
         name = row["scenario"] + (f" (replaces {row['replaces']})" if row["replaces"] else "")
-        cells = [
+        cells: list[str | list[Any]] = [
             money(row["pv_costs_gbp"]),
             money(row["pv_costs_optimism_adjusted_gbp"]),
             money(row["pv_benefits_gbp"]),
             money(row["npv_gbp"]),
             money(row["npv_optimism_adjusted_gbp"]),
             money(row["npv_difference_gbp"]),
-            f"{money(row['npv_p10_gbp'])} to {money(row['npv_p90_gbp'])}" if simulated else "–",
+            [money(row["npv_p10_gbp"]), " to", html.Br(), money(row["npv_p90_gbp"])]
+            if simulated
+            else "–",
             percent(row["probability_npv_positive"], places=0) if simulated else "–",
             "–"
             if row["discounted_payback_month"] is None
@@ -579,11 +582,13 @@ def _scenarios_table(view: RoiView) -> html.Div | None:
         ]
         body.append(
             html.Tr(
-                [html.Th(name, scope="row")]
-                + [html.Td(cell, className="numeric") for cell in cells]
+                [
+                    html.Th(name, scope="row"),
+                    *(html.Td(cell, className="numeric") for cell in cells),
+                ]
             )
         )
-    caption = "Scenarios side by side (benefits are the same in each)"
+    caption = "Scenarios side by side (PV: present value; NPV: net present value)"
     return html.Div(
         html.Table(
             [

@@ -8,6 +8,7 @@ The Caring Hands (provider A), figures worked by hand there.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -134,3 +135,51 @@ def test_everyone_else_is_refused(
     assert sample.NPV not in page.content()
     page.screenshot(path=str(artifacts_dir / f"roi_{username}.png"), full_page=True)
     assert _axe(page) == []
+
+
+def test_owner_compares_another_way_of_buying(
+    page: Page, served: ServedDashboard, artifacts_dir: Path
+) -> None:
+    # Given A's owner on the page with a what-if of 3 years at no discount
+    served.sign_in(page, OWNER)
+    page.goto(f"{served.base_url}/roi?horizon=3&rate=0", wait_until="networkidle")
+    expect(page.get_by_role("heading", name="Compare another way of buying")).to_be_visible(
+        timeout=20_000
+    )
+
+    # When they enter another supplier's software at £300 a month and compare
+    form = page.locator("#roi-scenario-form")
+    form.get_by_label("Scenario name").fill("Supplier B")
+    form.get_by_label("Cost category it replaces").select_option("software")
+    form.get_by_label("Cost (£ per unit)").fill("300")
+    form.get_by_label("Paid").select_option("month")
+    form.get_by_label("Quantity (units)").fill("1")
+    form.get_by_role("button", name="Compare").click()
+    page.wait_for_load_state("networkidle")
+
+    # Then the address holds both the what-if and the scenario
+    for part in ("horizon=3", "rate=0", "scenario=Supplier+B", "category=software", "cost=300"):
+        assert part in page.url
+    # and the table shows it beside the case: 1,100 + 36 × 300 = £11,900 against £15,140,
+    # NPV £3,240 higher, the same both ways (no capital in either subscription)
+    table = page.locator("#roi-scenarios-table")
+    row = table.get_by_role("row", name="Supplier B (replaces Software)")
+    expect(row).to_contain_text("£11,900.00", timeout=20_000)
+    expect(row).to_contain_text("£3,240.00")
+    base = table.get_by_role("row", name=re.compile(r"^As estimated "))
+    expect(base).to_contain_text("£15,140.00")
+    expect(page.locator("#roi-scenario-verdict")).to_contain_text("“Supplier B” has the higher NPV")
+    expect(page.locator("#roi-scenario-verdict")).to_contain_text("it still does")
+    # and the headline is still the case as estimated, with the what-if
+    expect(page.locator("#roi-headline")).to_contain_text("£15,140.00")
+    page.locator("#roi-scenarios").screenshot(path=str(artifacts_dir / "roi_owner_scenario.png"))
+    page.screenshot(path=str(artifacts_dir / "roi_owner_scenario_page.png"), full_page=True)
+    assert _axe(page) == []
+
+    # And recalculating the what-if keeps the scenario
+    page.get_by_label("Horizon (years)").fill("2")
+    page.get_by_role("button", name="Recalculate").click()
+    page.wait_for_load_state("networkidle")
+    assert "scenario=Supplier+B" in page.url
+    # 1,100 + 24 × 300 = £8,300
+    expect(page.locator("#roi-scenarios-table")).to_contain_text("£8,300.00", timeout=20_000)
