@@ -18,14 +18,10 @@ import polars as pl
 from dash import dcc, html
 
 from dashboards.context import current_reader
+from dashboards.figures.funnel import describe_funnel, funnel_figure, funnel_units
 from dashboards.queries import adoption as queries
 from dashboards.roles import Identity
 from models.funnel import Funnel, funnel
-
-try:
-    from dashboards.figures.funnel import describe_funnel, funnel_figure, funnel_units
-except ImportError:  # the funnel figure (issue 7, part D) has not landed: no plots yet
-    funnel_figure = None  # type: ignore[assignment]
 
 FUNNEL_CHART = "adoption-funnel-chart"
 """Prefix of the two charts' ids: ``adoption-funnel-chart-falls``, ``…-medication``."""
@@ -113,8 +109,6 @@ def funnel_section(*, identity: Identity, latest_month: date) -> list[Any]:
         "a provider whose count is hidden ([c]) is not plotted.",
         className="note",
     )
-    if funnel_figure is None:
-        return [title, html.P("The funnel plots are not available in this version.")]
     frame = _read(identity, latest_month=latest_month)
     if frame.is_empty():
         return [title, intro, html.P("No provider in your ICB shares its data yet.")]
@@ -140,6 +134,8 @@ def funnel_section(*, identity: Identity, latest_month: date) -> list[Any]:
                         id=f"{FUNNEL_CHART}-{measure.key}",
                         figure=figure,
                         config=GRAPH_CONFIG,  # type: ignore[arg-type]
+                        # as tall as the figure, or it overflows the default 450 px box
+                        style={"height": f"{figure['layout'].get('height', 450)}px"},
                     ),
                 ],
                 className="chart",

@@ -210,8 +210,14 @@ def _percent_column(column: str) -> pl.Expr:
 
 
 def _chart(figure: Any, *, text: str, graph_id: str) -> html.Figure:
+    height = figure["layout"].get("height")
+    # a figure with a set height gets a box that tall (the default box is 450 px)
+    sized: dict[str, Any] = {"style": {"height": f"{height}px"}} if height else {}
     return html.Figure(
-        [html.Figcaption(text), dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)],  # type: ignore[arg-type]
+        [
+            html.Figcaption(text),
+            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, **sized),  # type: ignore[arg-type]
+        ],
         className="chart",
     )
 
@@ -644,7 +650,8 @@ def no_return_section(frame: pl.DataFrame) -> list[Any]:
     if frame.is_empty():
         return [title, _note("Every active location has sent a return.")]
     shown = frame.with_columns(
-        pl.col("service_type").replace_strict(SERVICE_TYPES, default=pl.col("service_type"))
+        pl.col("service_type").replace_strict(SERVICE_TYPES, default=pl.col("service_type")),
+        pl.col("size_band").replace_strict(SIZE_BANDS, default=pl.col("size_band")),
     )
     return [
         title,
