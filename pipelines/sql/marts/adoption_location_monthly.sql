@@ -81,19 +81,36 @@ universe as (
     where directory.is_adult_social_care and not coalesce(directory.is_dormant, false)
 ),
 
-lookup as (
+month_icbs as (
+    -- each sub-ICB's ICB on each month end: the lookup row with the latest valid_from on or
+    -- before it (a small table: months x sub-ICBs, joined by hash rather than per location)
     select
-        sub_icb_ons_code,
-        icb_ods_code,
-        icb_name,
-        coalesce(valid_from, date '0001-01-01') as valid_on
-    from reference.sub_icb_lookup
+        months.month,
+        lookup.sub_icb_ons_code,
+        lookup.icb_ods_code,
+        lookup.icb_name
+    from months
+    inner join reference.sub_icb_lookup as lookup
+        on coalesce(lookup.valid_from, date '0001-01-01') <= months.month_end
+    qualify row_number() over (
+        partition by months.month, lookup.sub_icb_ons_code
+        order by lookup.valid_from desc nulls last
+    ) = 1
 ),
 
-named_suppliers as (
-    select location_id, pir_submission_date, trim(dscr_supplier) as dscr_supplier
+dated_returns as (
+    -- every return with the latest supplier named on or before its date, so one as-of join
+    -- gives a month both its latest answer and its latest named supplier
+    select
+        location_id,
+        pir_submission_date,
+        uses_dscr,
+        dscr_status,
+        last_value(nullif(trim(dscr_supplier), '') ignore nulls) over (
+            partition by location_id order by pir_submission_date
+            rows between unbounded preceding and current row
+        ) as named_supplier
     from returns
-    where nullif(trim(dscr_supplier), '') is not null
 ),
 
 exported_suppliers as (
@@ -110,8 +127,8 @@ exported_suppliers as (
 select
     universe.month,
     universe.month_end,
-    lookup.icb_ods_code as icb_code,
-    lookup.icb_name,
+    month_icbs.icb_ods_code as icb_code,
+    month_icbs.icb_name,
     universe.location_id,
     universe.location_name,
     universe.provider_id,
@@ -131,18 +148,15 @@ select
     latest.pir_submission_date as latest_return_date,
     latest.uses_dscr as latest_uses_dscr,
     nullif(lower(trim(latest.dscr_status)), '') as latest_dscr_status,
-    coalesce(named.dscr_supplier, exported.dscr_supplier) as dscr_supplier,
+    coalesce(latest.named_supplier, exported.dscr_supplier) as dscr_supplier,
     latest.pir_submission_date is not null as has_return,
     coalesce(latest.uses_dscr, false) as is_adopted
 from universe
-asof left join lookup
-    on lookup.sub_icb_ons_code = universe.onspd_ccg_code
-    and lookup.valid_on <= universe.month_end
-asof left join returns as latest
+left join month_icbs
+    on month_icbs.month = universe.month
+    and month_icbs.sub_icb_ons_code = universe.onspd_ccg_code
+asof left join dated_returns as latest
     on latest.location_id = universe.location_id
     and latest.pir_submission_date <= universe.month_end
-asof left join named_suppliers as named
-    on named.location_id = universe.location_id
-    and named.pir_submission_date <= universe.month_end
 left join exported_suppliers as exported
     on exported.location_id = universe.location_id
