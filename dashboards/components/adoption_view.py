@@ -507,7 +507,7 @@ def rate_section(
             className="adoption-answer",
             role="status",
         ),
-        by_form(chosen),
+        *([by_form(chosen)] if trajectory.projection else []),
         _note(
             "The trajectory is a logistic curve fitted to the monthly rates by the last load; "
             "the interval is where 8 in 10 curves consistent with the figures fall. The "
