@@ -25,7 +25,7 @@ universe as (
         directory.location_name,
         directory.provider_id,
         directory.provider_name,
-        nullif(trim(directory.onspd_ccg_code), '') as onspd_ccg_code
+        upper(nullif(trim(directory.onspd_ccg_code), '')) as onspd_ccg_code
     from reference.cqc_locations as directory
     where directory.snapshot_date = coalesce(
         (select max(snapshot_date) from snapshots where snapshot_date <= $today),

@@ -72,7 +72,7 @@ universe as (
         directory.provider_id,
         directory.provider_name,
         coalesce(nullif(trim(directory.local_authority), ''), 'Unknown') as local_authority,
-        nullif(trim(directory.onspd_ccg_code), '') as onspd_ccg_code,
+        upper(nullif(trim(directory.onspd_ccg_code), '')) as onspd_ccg_code,
         coalesce(directory.is_care_home, false) as is_care_home,
         case when directory.is_care_home then directory.care_home_beds end as care_home_beds
     from month_universe

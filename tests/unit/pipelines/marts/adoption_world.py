@@ -13,7 +13,7 @@ Directory (S1 dated 2025-02-01; S2 dated 2025-03-20 is S1 plus L8):
 | L4 | no | | no | Primary medical services | E1 | Northfield |
 | L5 | yes | 60 | no | Adult social care | E2 | Southmere |
 | L6 | yes | (none) | no | Adult social care | E3 (not in lookup) | Eastbrook |
-| L7 | yes | 12 | no | Adult social care | E1 | (blank) |
+| L7 | yes | 12 | no | Adult social care | ' e1 ' (E1, as typed) | (blank) |
 | L8 (S2 only) | no | | no | Adult social care | E1 | Northfield |
 
 Lookup: E1 -> QAA (valid_from null); E2 -> QBB from 2022-07-01 and -> QAA from 2025-03-01.
@@ -68,7 +68,7 @@ _LOCATIONS = [
     ),
     (L5, "Plover Court", True, 60, False, _ASC, "E2", "Southmere", "1-100000005"),
     (L6, "Wren View", True, None, False, _ASC, "E3", "Eastbrook", "1-100000006"),
-    (L7, "Linnet House", True, 12, False, _ASC, "E1", " ", "1-100000007"),
+    (L7, "Linnet House", True, 12, False, _ASC, " e1 ", " ", "1-100000007"),
 ]
 _L8 = (L8, "Curlew Care at Home", False, None, False, _ASC, "E1", "Northfield", "1-100000008")
 S1, S2 = date(2025, 2, 1), date(2025, 3, 20)

@@ -116,7 +116,7 @@ def test_location_months_keep_unmapped_locations_and_leave_out_dormant_and_other
     # Then L2 (dormant) and L4 (a GP practice) are absent; L6 has no ICB (E3 is not in the
     # lookup) and unknown beds; L1 keeps the supplier its January return named; L3's 1 June
     # return is after the run date and is not seen; L8's supplier comes from its export; L7's
-    # blank local authority reads 'Unknown'
+    # sub-ICB ' e1 ' maps to QAA like E1, and its blank local authority reads 'Unknown'
     assert found == [
         (L1, "QAA", "care_home", 30, "25-49 beds", "Northfield", date(2025, 3, 5), False,
          "abandoned", "Alpha Care Records", True, False),
