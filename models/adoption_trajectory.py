@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
@@ -43,6 +43,10 @@ INTERVAL = 0.80
 FLAT_SLOPE = 1e-9
 """A slope at or below this (per month, logit scale) counts as not rising: it is zero in all
 but floating-point noise, and would take over a billion months to move the rate by one logit."""
+BINOMIAL = "binomial"
+"""``interval_method``: the GLM's covariance, quasi-binomial scale applied."""
+LOCATION_CLUSTERED = "location_clustered"
+"""``interval_method``: the covariance robust to each location being counted every month."""
 _Z = NormalDist().inv_cdf(0.5 + INTERVAL / 2)
 _MAX_ABS_COEFFICIENT = 50.0  # a logit this large means separation, not an estimate
 _CROSSING_TOLERANCE = 1e-9  # a crossing this close to a whole month falls on that month
@@ -85,6 +89,21 @@ class MonthCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class LocationMonth:
+    """One active location in one month of an ICB (``marts.adoption_location_monthly``).
+
+    Attributes:
+        location_id: The CQC location.
+        month: The first day of the month.
+        adopted: Whether its latest return on or before the month end says Yes.
+    """
+
+    location_id: str
+    month: date
+    adopted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TrajectoryFit:
     """One ICB's fitted curve: the fields of a ``marts.adoption_trajectory`` row.
 
@@ -106,6 +125,9 @@ class TrajectoryFit:
         latest_rate: Its adoption rate (adopted ÷ active).
         month_reached: ``reached`` only: the first month whose observed rate was at or above
             the target (stored as the row's ``month_reaching_target``).
+        interval_method: Where the covariance comes from: ``binomial`` (the GLM's, scale
+            applied) or ``location_clustered`` (robust to the same locations being counted
+            every month: :func:`with_location_clustering`).
     """
 
     status: TrajectoryStatus
@@ -121,6 +143,7 @@ class TrajectoryFit:
     latest_month: date
     latest_rate: float | None
     month_reached: date | None = None
+    interval_method: str = "binomial"
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> TrajectoryFit:
@@ -153,6 +176,7 @@ class TrajectoryFit:
                 if status is TrajectoryStatus.REACHED
                 else None
             ),
+            interval_method=str(row.get("interval_method") or BINOMIAL),
         )
 
 
@@ -312,6 +336,72 @@ def fit_trajectory(
         latest_month=latest,
         latest_rate=latest_rate,
         month_reached=month_reached if status is TrajectoryStatus.REACHED else None,
+    )
+
+
+def with_location_clustering(
+    fit: TrajectoryFit, location_months: Sequence[LocationMonth]
+) -> TrajectoryFit:
+    """The fit with a covariance that allows for the same locations being counted every month.
+
+    The monthly counts are not independent draws: month after month they count the same
+    locations, and a location that said Yes last month almost always says Yes this month. The
+    binomial covariance (even with its quasi-binomial scale, which here stays at 1 because the
+    months vary *less* than a binomial) treats every location-month as new evidence, so its
+    interval is far too narrow. The cluster-robust ("sandwich") covariance by location
+    (Liang and Zeger, 1986) counts each location once::
+
+        cov = c · H⁻¹ (Σ_g s_g s_gᵀ) H⁻¹,   H = Σ p(1 − p) x xᵀ,   s_g = Σ_{i in g} (y_i − p_i) x_i
+
+    over the location-months of the fitted window, ``x = (1, t)``, ``p`` the fitted rate, ``g``
+    a location, and ``c = G/(G − 1) · (N − 1)/(N − 2)`` for G locations and N location-months
+    (statsmodels' small-sample correction, so the two agree). The clustered covariance is used
+    when its slope variance is the larger; otherwise the fit is returned as it was (never
+    narrower than the binomial).
+
+    Args:
+        fit: A fit from :func:`fit_trajectory`.
+        location_months: The ICB's active location-months (any months: those outside the
+            fitted window are ignored), summing to the counts the fit was made from.
+
+    Returns:
+        The fit, with ``interval_method`` ``location_clustered`` when the covariance was
+        replaced. Unchanged when it has no coefficients or fewer than two locations.
+    """
+    curve = _curve(fit)
+    if curve is None:
+        return fit
+    first = fit.origin_month
+    last = fit.latest_month
+    rows = [row for row in location_months if first <= row.month <= last]
+    groups = sorted({row.location_id for row in rows})
+    if len(groups) < 2:
+        return fit
+    index = {location: number for number, location in enumerate(groups)}
+    t = np.array([_months_between(first, row.month) for row in rows], dtype=np.float64)
+    y = np.array([row.adopted for row in rows], dtype=np.float64)
+    g = np.array([index[row.location_id] for row in rows])
+    x = np.column_stack([np.ones_like(t), t])
+    p = 1.0 / (1.0 + np.exp(-(curve.intercept + curve.slope * t)))
+    hessian = (x * (p * (1 - p))[:, None]).T @ x
+    scores = np.zeros((len(groups), 2))
+    np.add.at(scores, g, x * (y - p)[:, None])
+    meat = scores.T @ scores
+    try:
+        bread = np.linalg.inv(hessian)
+    except np.linalg.LinAlgError:
+        return fit
+    n_groups, n_rows = len(groups), len(rows)
+    correction = n_groups / (n_groups - 1) * (n_rows - 1) / (n_rows - 2)
+    clustered = correction * bread @ meat @ bread
+    if not np.isfinite(clustered).all() or clustered[1, 1] <= (fit.var_slope or 0.0):
+        return fit
+    return replace(
+        fit,
+        var_intercept=float(clustered[0, 0]),
+        var_slope=float(clustered[1, 1]),
+        cov_intercept_slope=float(clustered[0, 1]),
+        interval_method=LOCATION_CLUSTERED,
     )
 
 

@@ -32,6 +32,7 @@ from dashboards.figures.adoption import (
     rate_figure,
 )
 from models.adoption_trajectory import (
+    MIN_MONTHS,
     TARGET_RATE,
     TrajectoryFit,
     TrajectoryStatus,
@@ -366,14 +367,14 @@ def trajectory_view(
     fit = TrajectoryFit.from_row(row)
     target = percent_text(fit.target_rate, places=0)
     if fit.status is TrajectoryStatus.TOO_FEW_MONTHS:
-        return TrajectoryView(
-            (
-                f"Only {fit.months_fitted} month(s) of figures so far: at least 6 are needed "
-                "to fit a trajectory.",
-            ),
-            None,
-            _EMPTY_PROJECTION,
+        reason = (
+            f"Only {fit.months_fitted} month(s) of figures so far: at least {MIN_MONTHS} are "
+            "needed to fit a trajectory."
+            if fit.months_fitted < MIN_MONTHS
+            else "Adoption began too recently to set a pace: every Yes came after months of "
+            "none, so no curve can be fitted yet."
         )
+        return TrajectoryView((reason,), None, _EMPTY_PROJECTION)
     reaching = month_reaching(fit, horizon_months=HORIZON_MONTHS)
     if fit.status is TrajectoryStatus.REACHED:
         first = f" It first did in {month_text(reaching.central)}." if reaching.central else ""

@@ -1,7 +1,9 @@
 """Build ``marts.adoption_trajectory``: each ICB's logistic adoption curve, refitted every load.
 
 Reads ``marts.adoption_monthly`` (so it runs after the adoption marts), fits every ICB with
-``models.adoption_trajectory`` and replaces the table whole. The fitted coefficients and their
+``models.adoption_trajectory``, makes each fit's covariance robust to the same locations being
+counted every month (``with_location_clustering``, from ``marts.adoption_location_monthly``)
+and replaces the table whole. The fitted coefficients and their
 covariance are stored so the ICB page projects the curve to any date without refitting; the
 month the target is reached (central and 80% interval) is stored for the default horizon.
 """
@@ -15,7 +17,14 @@ from collections import Counter
 import duckdb
 import polars as pl
 
-from models.adoption_trajectory import MonthCounts, TrajectoryFit, fit_trajectory, month_reaching
+from models.adoption_trajectory import (
+    LocationMonth,
+    MonthCounts,
+    TrajectoryFit,
+    fit_trajectory,
+    month_reaching,
+    with_location_clustering,
+)
 from pipelines import warehouse
 
 log = logging.getLogger(__name__)
@@ -26,6 +35,11 @@ _MONTHLY_SQL = """
 select icb_code, month, active_locations, adopted_locations
 from marts.adoption_monthly
 order by icb_code, month
+"""
+_LOCATIONS_SQL = """
+select icb_code, location_id, month, is_adopted
+from marts.adoption_location_monthly
+where icb_code is not null
 """
 _SCHEMA = {
     "icb_code": pl.String,
@@ -45,6 +59,7 @@ _SCHEMA = {
     "latest_month": pl.Date,
     "latest_rate": pl.Float64,
     "run_id": pl.String,
+    "interval_method": pl.String,
 }
 
 
@@ -61,8 +76,17 @@ def build_adoption_trajectory(con: duckdb.DuckDBPyConnection, *, run_id: str) ->
         series.setdefault(icb_code, []).append(
             MonthCounts(month=month, active=int(active), adopted=int(adopted))
         )
+    locations: dict[str, list[LocationMonth]] = {}
+    for icb_code, location_id, month, adopted in con.execute(_LOCATIONS_SQL).fetchall():
+        locations.setdefault(icb_code, []).append(
+            LocationMonth(location_id=location_id, month=month, adopted=bool(adopted))
+        )
     rows = [
-        _row(icb_code, fit=fit_trajectory(counts), run_id=run_id)
+        _row(
+            icb_code,
+            fit=with_location_clustering(fit_trajectory(counts), locations.get(icb_code, [])),
+            run_id=run_id,
+        )
         for icb_code, counts in series.items()
     ]
     frame = pl.DataFrame(rows, schema=_SCHEMA)
@@ -97,4 +121,5 @@ def _row(icb_code: str, *, fit: TrajectoryFit, run_id: str) -> dict[str, object]
         "latest_month": fit.latest_month,
         "latest_rate": fit.latest_rate,
         "run_id": run_id,
+        "interval_method": fit.interval_method,
     }

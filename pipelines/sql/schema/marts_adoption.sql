@@ -127,5 +127,9 @@ create table if not exists marts.adoption_trajectory (
     month_reaching_high     date,
     latest_month            date not null,
     latest_rate             double,
-    run_id                  varchar not null
+    run_id                  varchar not null,
+    interval_method         varchar             -- 'binomial' | 'location_clustered': the
+                                                -- covariance above (docs/adoption-trajectory.md)
 );
+-- Warehouses made before interval_method existed.
+alter table marts.adoption_trajectory add column if not exists interval_method varchar;

@@ -263,7 +263,8 @@ def _trajectory(con: duckdb.DuckDBPyConnection) -> None:
     latest_a = ADOPTED[-1] / 40
     con.execute(
         "insert into marts.adoption_trajectory values "
-        "(?, 'fitted', ?, 12, ?, ?, 0.01, 0.0001, -0.0005, 1.0, 0.8, ?, ?, ?, ?, ?, ?)",
+        "(?, 'fitted', ?, 12, ?, ?, 0.01, 0.0001, -0.0005, 1.0, 0.8, ?, ?, ?, ?, ?, ?, "
+        "'binomial')",
         [
             ICB_A,
             MONTHS[0],
@@ -280,7 +281,7 @@ def _trajectory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "insert into marts.adoption_trajectory values "
         "(?, 'too_few_months', ?, 3, null, null, null, null, null, null, 0.8, null, null, "
-        "null, ?, 0.9, ?)",
+        "null, ?, 0.9, ?, 'binomial')",
         [ICB_B, MONTHS[-3], MONTHS[-1], RUN_ID],
     )
 

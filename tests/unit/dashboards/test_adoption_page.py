@@ -160,6 +160,33 @@ class TestTrajectory:
         names = [trace["name"] for trace in _figure(page, "adoption-rate-chart")["data"]]
         assert names == ["By locations", "By care-home beds"]
 
+    def test_a_fit_stopped_by_separation_says_adoption_began_too_recently(self) -> None:
+        # Given eight months fitted in which every Yes came after months of none (no curve)
+        from datetime import date
+
+        from dashboards.components.adoption_view import ChosenDate, trajectory_view
+
+        row = {
+            "status": "too_few_months",
+            "origin_month": date(2025, 5, 1),
+            "months_fitted": 8,
+            "target_rate": 0.8,
+            "latest_month": date(2025, 12, 1),
+            "latest_rate": 0.3,
+        }
+
+        # When the page words the trajectory
+        view = trajectory_view(
+            row,
+            latest={"active_locations": 40, "adopted_locations": 10},
+            chosen=ChosenDate(month=date(2027, 3, 1), typed="2027-03"),
+        )
+
+        # Then it does not claim too few months (there are eight), and draws no projection
+        text = " ".join(view.sentences)
+        assert "Adoption began too recently to set a pace" in text
+        assert "Only 8 month(s)" not in text
+
 
 class TestBreakdownsAndLists:
     def test_five_adopted_of_twelve_is_hidden_with_its_rate(

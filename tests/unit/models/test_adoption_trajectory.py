@@ -23,6 +23,7 @@ import pytest
 
 from models.adoption_trajectory import (
     TARGET_RATE,
+    LocationMonth,
     LocationsNeeded,
     MonthCounts,
     Reaching,
@@ -33,6 +34,7 @@ from models.adoption_trajectory import (
     locations_needed,
     month_reaching,
     project,
+    with_location_clustering,
 )
 
 A, B = math.log(0.25), math.log(1.5)
@@ -391,3 +393,103 @@ def test_bad_arguments_are_refused() -> None:
         month_reaching(fit, horizon_months=0)
     with pytest.raises(TrajectoryInputError, match="adopted_now"):
         locations_needed(fit, by=month(9), active=10, adopted_now=11)
+
+
+def cohort() -> tuple[list[MonthCounts], list[LocationMonth]]:
+    """40 locations over 7 months of 2024: location k says Yes from month k mod 10 on (never
+    for k mod 10 of 7 to 9), so 4 more locations adopt each month and each stays adopted."""
+    rows = [
+        LocationMonth(location_id=f"1-{k:09d}", month=month(t), adopted=t >= k % 10)
+        for k in range(40)
+        for t in range(7)
+    ]
+    monthly = [
+        MonthCounts(
+            month=month(t),
+            active=40,
+            adopted=sum(row.adopted for row in rows if row.month == month(t)),
+        )
+        for t in range(7)
+    ]
+    return monthly, rows
+
+
+def test_the_location_clustered_covariance_is_statsmodels_cluster_robust_one() -> None:
+    # Given a cohort counted month after month: adopted 4, 8, …, 28 of 40
+    monthly, rows = cohort()
+    assert [m.adopted for m in monthly] == [4, 8, 12, 16, 20, 24, 28]
+    fit = fit_trajectory(monthly)
+
+    # When the covariance is made robust to the repeated locations
+    clustered = with_location_clustering(fit, rows)
+
+    # Then it is statsmodels' cluster-robust covariance of the same model on the
+    #   location-months (same likelihood, so the same a and b), to a part in a million
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    t = np.array([(row.month.year - 2024) * 12 + row.month.month - 1 for row in rows], float)
+    y = np.array([row.adopted for row in rows], float)
+    groups = np.array([int(row.location_id[2:]) for row in rows])
+    reference = GLM(y, np.column_stack([np.ones_like(t), t]), family=Binomial()).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}
+    )
+    assert clustered.interval_method == "location_clustered"
+    assert clustered.intercept == pytest.approx(reference.params[0], rel=1e-6)
+    expected = np.asarray(reference.cov_params())
+    assert clustered.var_intercept == pytest.approx(expected[0, 0], rel=1e-6)
+    assert clustered.var_slope == pytest.approx(expected[1, 1], rel=1e-6)
+    assert clustered.cov_intercept_slope == pytest.approx(expected[0, 1], rel=1e-6)
+    # and it is larger than the binomial variance, which took 280 location-months for 280
+    #   independent answers (this cohort is regular, so only by a fifth: 0.00641 against 0.00530)
+    assert clustered.var_slope == pytest.approx(0.006405, abs=1e-6)
+    assert fit.var_slope == pytest.approx(0.005298, abs=1e-6)
+
+
+def test_the_clustered_interval_is_wider_and_survives_the_mart_row() -> None:
+    # Given the cohort's fit, binomial and clustered
+    monthly, rows = cohort()
+    fit = fit_trajectory(monthly)
+    clustered = with_location_clustering(fit, rows)
+
+    # When the month of reaching 80% is estimated from each, the clustered one from its row
+    narrow = month_reaching(fit)
+    row = {
+        "status": clustered.status.value,
+        "origin_month": clustered.origin_month,
+        "months_fitted": clustered.months_fitted,
+        "intercept": clustered.intercept,
+        "slope": clustered.slope,
+        "var_intercept": clustered.var_intercept,
+        "var_slope": clustered.var_slope,
+        "cov_intercept_slope": clustered.cov_intercept_slope,
+        "scale": clustered.scale,
+        "target_rate": clustered.target_rate,
+        "latest_month": clustered.latest_month,
+        "latest_rate": clustered.latest_rate,
+        "interval_method": clustered.interval_method,
+    }
+    wide = month_reaching(TrajectoryFit.from_row(row))
+
+    # Then both have the same central month (September 2024), and the clustered interval is
+    #   no narrower at either end
+    assert TrajectoryFit.from_row(row) == clustered
+    assert wide.central == narrow.central == date(2024, 9, 1)
+    assert wide.low is not None
+    assert narrow.low is not None
+    assert narrow.high is not None
+    assert wide.low <= narrow.low
+    assert wide.high is None or wide.high >= narrow.high
+
+
+def test_one_location_or_no_curve_leaves_the_fit_as_it_was() -> None:
+    # Given a fit and a single location's months, and a fit with too few months
+    monthly, rows = cohort()
+    fit = fit_trajectory(monthly)
+    alone = [row for row in rows if row.location_id == rows[0].location_id]
+    short = fit_trajectory(monthly[:3])
+
+    # When clustering is asked for, Then nothing changes
+    assert with_location_clustering(fit, alone) is fit
+    assert with_location_clustering(short, rows) is short
+    assert fit.interval_method == "binomial"

@@ -124,3 +124,32 @@ def test_no_monthly_rows_leave_the_table_empty(con: duckdb.DuckDBPyConnection) -
     build_adoption_trajectory(con, run_id="run-2")
     # Then no fit remains
     assert _rows(con) == []
+
+
+def test_an_icb_with_its_locations_gets_the_location_clustered_covariance(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The cohort of tests/unit/models/test_adoption_trajectory.py, through the step."""
+    # Given ICB QZW's 40 locations over 7 months, location k adopted from month k mod 10, and
+    #   its monthly counts 4, 8, …, 28 of 40
+    for t in range(7):
+        _month(con, icb="QZW", t=t, active=40, adopted=4 * (t + 1))
+        for k in range(40):
+            con.execute(
+                "insert into marts.adoption_location_monthly (month, month_end, icb_code, "
+                "location_id, location_name, provider_id, service_type, size_band, "
+                "universe_snapshot_date, has_return, is_adopted) "
+                "values (?, ?, 'QZW', ?, 'Home', '1-1', 'care_home', '10-24 beds', "
+                "'2024-01-01', true, ?)",
+                [month(t), month(t + 1), f"1-{k:09d}", t >= k % 10],
+            )
+
+    # When the step runs
+    build_adoption_trajectory(con, run_id="run-1")
+
+    # Then QZW's stored slope variance is the clustered 0.006405 (binomial: 0.005298), and the
+    #   ICBs with no location rows keep the binomial covariance
+    rows = {row["icb_code"]: row for row in _rows(con)}
+    assert rows["QZW"]["interval_method"] == "location_clustered"
+    assert rows["QZW"]["var_slope"] == pytest.approx(0.006405, abs=1e-6)
+    assert rows["QZX"]["interval_method"] == "binomial"
