@@ -201,12 +201,10 @@ def count_text(value: int | None, *, about: bool = True) -> str:
     return f"about {value:,}" if about and value else f"{value:,}"
 
 
-def _percent_column(column: str) -> pl.Expr:
-    return (
-        pl.col(column)
-        .map_elements(lambda rate: percent_text(rate), return_dtype=pl.String)
-        .fill_null("[c]")
-        .alias(f"{column}_text")
+def _percent_column(frame: pl.DataFrame, column: str) -> pl.Series:
+    # plain Python over a few dozen rows: polars' map_elements costs more than the work
+    return pl.Series(
+        f"{column}_text", [percent_text(rate) for rate in frame[column].to_list()], pl.String
     )
 
 
@@ -570,15 +568,17 @@ def breakdown_section(frame: pl.DataFrame) -> list[Any]:
                 className="adoption-breakdown",
             )
         )
-    shown = frame.with_columns(
-        pl.struct("dimension", "category")
-        .map_elements(
-            lambda row: category_text(row["dimension"], row["category"]), return_dtype=pl.String
+    categories = [
+        category_text(dimension, category)
+        for dimension, category in zip(
+            frame["dimension"].to_list(), frame["category"].to_list(), strict=True
         )
-        .alias("category"),
+    ]
+    shown = frame.with_columns(
+        pl.Series("category", categories, pl.String),
         pl.col("dimension").replace_strict(DIMENSIONS, default=pl.col("dimension")),
-        _percent_column("adoption_rate"),
-        _percent_column("adoption_rate_beds"),
+        _percent_column(frame, "adoption_rate"),
+        _percent_column(frame, "adoption_rate_beds"),
     )
     table = html_table(
         shown,
