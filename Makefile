@@ -12,7 +12,7 @@ WAREHOUSE := $(DATA)/carelens.duckdb
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: demo test lint typecheck imports pytest venv chromium bench bench-pages clean
+.PHONY: demo test lint typecheck imports pytest venv chromium bench bench-pages bench-adoption clean
 
 venv: $(STAMP)
 
@@ -57,6 +57,10 @@ bench: venv
 # Callback latency of the quality pages on a generated 24-month ICB (docs/performance.md).
 bench-pages: venv
 	$(BIN)/python benchmarks/pages.py
+
+# The adoption marts at national scale and the /adoption page for an ICB lead (docs/performance.md).
+bench-adoption: venv
+	$(BIN)/python benchmarks/adoption.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -352,6 +352,8 @@ def national(workdir: Path, *, repeat: int, seed: int) -> dict[str, Any]:
 
 def page(workdir: Path, *, warehouse_path: Path | None, repeat: int) -> dict[str, Any]:
     """Part 2: the /adoption render for an ICB lead of QZZ, against its baselines."""
+    if warehouse_path is None:
+        (workdir / "demo").mkdir(exist_ok=True)
     path = warehouse_path or build_demo_warehouse(workdir / "demo")
     provider_id, location_id = busiest_location(path)
     with duckdb.connect(str(path), read_only=True) as con:
