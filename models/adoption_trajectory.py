@@ -368,30 +368,59 @@ def with_location_clustering(
         The fit, with ``interval_method`` ``location_clustered`` when the covariance was
         replaced. Unchanged when it has no coefficients or fewer than two locations.
     """
+    first, last = fit.origin_month, fit.latest_month
+    rows = [row for row in location_months if first <= row.month <= last]
+    index: dict[str, int] = {}
+    for row in rows:
+        index.setdefault(row.location_id, len(index))
+    return with_location_clustering_arrays(
+        fit,
+        month_numbers=np.array([_month_number(row.month) for row in rows], dtype=np.int64),
+        adopted=np.array([row.adopted for row in rows], dtype=np.float64),
+        location_codes=np.array([index[row.location_id] for row in rows], dtype=np.int64),
+    )
+
+
+def with_location_clustering_arrays(
+    fit: TrajectoryFit,
+    *,
+    month_numbers: np.ndarray,
+    adopted: np.ndarray,
+    location_codes: np.ndarray,
+) -> TrajectoryFit:
+    """:func:`with_location_clustering` on columns, for the load (millions of rows).
+
+    Args:
+        fit: A fit from :func:`fit_trajectory`.
+        month_numbers: Each location-month's month as ``12 × year + month − 1``.
+        adopted: 1 where the location's latest return says Yes, else 0.
+        location_codes: The location of each row as a whole number (any coding, one per
+            location).
+
+    Returns:
+        As :func:`with_location_clustering`.
+    """
     curve = _curve(fit)
     if curve is None:
         return fit
-    first = fit.origin_month
-    last = fit.latest_month
-    rows = [row for row in location_months if first <= row.month <= last]
-    groups = sorted({row.location_id for row in rows})
-    if len(groups) < 2:
+    origin = _month_number(fit.origin_month)
+    inside = (month_numbers >= origin) & (month_numbers <= _month_number(fit.latest_month))
+    t = (month_numbers[inside] - origin).astype(np.float64)
+    y = np.asarray(adopted, dtype=np.float64)[inside]
+    _, g = np.unique(location_codes[inside], return_inverse=True)
+    n_groups, n_rows = int(g.max()) + 1 if g.size else 0, int(t.size)
+    if n_groups < 2:
         return fit
-    index = {location: number for number, location in enumerate(groups)}
-    t = np.array([_months_between(first, row.month) for row in rows], dtype=np.float64)
-    y = np.array([row.adopted for row in rows], dtype=np.float64)
-    g = np.array([index[row.location_id] for row in rows])
     x = np.column_stack([np.ones_like(t), t])
     p = 1.0 / (1.0 + np.exp(-(curve.intercept + curve.slope * t)))
     hessian = (x * (p * (1 - p))[:, None]).T @ x
-    scores = np.zeros((len(groups), 2))
+    scores = np.zeros((n_groups, 2))
     np.add.at(scores, g, x * (y - p)[:, None])
     meat = scores.T @ scores
     try:
         bread = np.linalg.inv(hessian)
     except np.linalg.LinAlgError:
         return fit
-    n_groups, n_rows = len(groups), len(rows)
     correction = n_groups / (n_groups - 1) * (n_rows - 1) / (n_rows - 2)
     clustered = correction * bread @ meat @ bread
     if not np.isfinite(clustered).all() or clustered[1, 1] <= (fit.var_slope or 0.0):
@@ -403,6 +432,10 @@ def with_location_clustering(
         cov_intercept_slope=float(clustered[0, 1]),
         interval_method=LOCATION_CLUSTERED,
     )
+
+
+def _month_number(day: date) -> int:
+    return 12 * day.year + day.month - 1
 
 
 def project(fit: TrajectoryFit, *, through: date) -> list[ProjectedMonth]:

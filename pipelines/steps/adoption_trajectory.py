@@ -2,7 +2,8 @@
 
 Reads ``marts.adoption_monthly`` (so it runs after the adoption marts), fits every ICB with
 ``models.adoption_trajectory``, makes each fit's covariance robust to the same locations being
-counted every month (``with_location_clustering``, from ``marts.adoption_location_monthly``)
+counted every month (``with_location_clustering_arrays``, from
+``marts.adoption_location_monthly`` read as columns)
 and replaces the table whole. The fitted coefficients and their
 covariance are stored so the ICB page projects the curve to any date without refitting; the
 month the target is reached (central and 80% interval) is stored for the default horizon.
@@ -18,12 +19,11 @@ import duckdb
 import polars as pl
 
 from models.adoption_trajectory import (
-    LocationMonth,
     MonthCounts,
     TrajectoryFit,
     fit_trajectory,
     month_reaching,
-    with_location_clustering,
+    with_location_clustering_arrays,
 )
 from pipelines import warehouse
 
@@ -37,7 +37,11 @@ from marts.adoption_monthly
 order by icb_code, month
 """
 _LOCATIONS_SQL = """
-select icb_code, location_id, month, is_adopted
+select
+    icb_code,
+    12 * year(month) + month(month) - 1 as month_number,
+    is_adopted::double as adopted,
+    dense_rank() over (order by location_id) as location_code
 from marts.adoption_location_monthly
 where icb_code is not null
 """
@@ -76,19 +80,19 @@ def build_adoption_trajectory(con: duckdb.DuckDBPyConnection, *, run_id: str) ->
         series.setdefault(icb_code, []).append(
             MonthCounts(month=month, active=int(active), adopted=int(adopted))
         )
-    locations: dict[str, list[LocationMonth]] = {}
-    for icb_code, location_id, month, adopted in con.execute(_LOCATIONS_SQL).fetchall():
-        locations.setdefault(icb_code, []).append(
-            LocationMonth(location_id=location_id, month=month, adopted=bool(adopted))
-        )
-    rows = [
-        _row(
-            icb_code,
-            fit=with_location_clustering(fit_trajectory(counts), locations.get(icb_code, [])),
-            run_id=run_id,
-        )
-        for icb_code, counts in series.items()
-    ]
+    locations = con.sql(_LOCATIONS_SQL).pl().partition_by("icb_code", as_dict=True)
+    rows = []
+    for icb_code, counts in series.items():
+        fit = fit_trajectory(counts)
+        months = locations.get((icb_code,))
+        if months is not None:
+            fit = with_location_clustering_arrays(
+                fit,
+                month_numbers=months["month_number"].to_numpy(),
+                adopted=months["adopted"].to_numpy(),
+                location_codes=months["location_code"].to_numpy(),
+            )
+        rows.append(_row(icb_code, fit=fit, run_id=run_id))
     frame = pl.DataFrame(rows, schema=_SCHEMA)
     con.execute(f"delete from {TRAJECTORY_TABLE}")
     warehouse.insert_frame(con, table=TRAJECTORY_TABLE, frame=frame)
