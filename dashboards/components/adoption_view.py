@@ -639,10 +639,20 @@ def at_risk_section(frame: pl.DataFrame, *, with_provider: bool = True) -> list[
         html_table(
             at_risk_frame(frame),
             columns=columns,
-            caption=f"{frame.height} location risk(s), as at {frame['as_of'][0]:%-d %b %Y}",
+            caption=_at_risk_caption(frame),
             table_id=AT_RISK,
         ),
     ]
+
+
+def _at_risk_caption(frame: pl.DataFrame) -> str:
+    """``3 locations at risk (4 reasons), as at 5 Jan 2026``: a location may have two reasons."""
+    locations = frame["location_id"].n_unique() if "location_id" in frame.columns else frame.height
+    reasons = frame.height
+    text = f"{locations} location{'s' if locations != 1 else ''} at risk"
+    if reasons != locations:
+        text += f" ({reasons} reasons)"
+    return f"{text}, as at {frame['as_of'][0]:%-d %b %Y}"
 
 
 def no_return_section(frame: pl.DataFrame) -> list[Any]:

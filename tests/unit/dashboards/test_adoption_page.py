@@ -237,7 +237,7 @@ class TestOwner:
         text = layout_text(page)
         assert "Elm CareAire and Dale ICBCommunityNo31 Dec 2025abandoned" in text
         assert "Oak HouseAire and Dale ICBCare homeYes3 Nov 2025liveCarebook" in text
-        assert "1 location risk(s)" in text
+        assert "1 location at risk, as at" in text
         assert "Birch View" not in text
         assert "Using a DSCR (latest return says Yes)about 25" in text
         assert "No return yet[c]" in text
@@ -380,3 +380,20 @@ class TestFunnel:
         assert float(moor["medication_errors_per_1000_doses"]) == pytest.approx(1.2)
         assert moor["month_from"] == "2025-01-01"
         assert frame.height == 2
+
+
+def test_the_at_risk_caption_counts_locations_and_their_reasons() -> None:
+    # Given one location at risk for two reasons and another for one
+    from datetime import date
+
+    from dashboards.components.adoption_view import _at_risk_caption
+
+    frame = pl.DataFrame(
+        {
+            "location_id": ["1-100000001", "1-100000001", "1-100000002"],
+            "as_of": [date(2026, 11, 22)] * 3,
+        }
+    )
+
+    # When the list is captioned, Then it counts two locations and three reasons
+    assert _at_risk_caption(frame) == "2 locations at risk (3 reasons), as at 22 Nov 2026"
