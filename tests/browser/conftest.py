@@ -19,6 +19,7 @@ from served_dashboard import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LOCAL_HOST,
+    ConsoleLog,
     RequestLog,
     ServedDashboard,
     serve_dashboard,
@@ -74,6 +75,14 @@ def page(chromium: Browser, request_log: RequestLog) -> Iterator[Page]:
     browser_page.route("**/*", guard)
     yield browser_page
     context.close()
+
+
+@pytest.fixture
+def console_log(page: Page) -> ConsoleLog:
+    """The console messages of the current test's page, recorded from now on."""
+    log = ConsoleLog()
+    page.on("console", log.keep)
+    return log
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,15 @@
 
 The served app keeps its accounts in ``accounts.sqlite3`` beside the warehouse; tests add
 accounts to that file directly (as ``carelens users add`` does) and sign a Playwright page in
-through the real sign-in form.
+through the real sign-in form. The unit tests' hand-made warehouse builders are loaded with
+:func:`load_unit_sample` and served with their accounts by :func:`serve_with_accounts`; pages
+are checked with axe-core by :func:`serious_axe_violations` or
+:func:`assert_no_axe_violations`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import socket
@@ -15,13 +19,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, expect
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from dashboards.accounts import Account, AccountStore
 from dashboards.roles import Role, Scope
@@ -37,6 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REPO_ROOT = Path(__file__).parents[2]
+UNIT_SAMPLES_DIR = REPO_ROOT / "tests" / "unit" / "dashboards"
+"""Where the unit tests' hand-made warehouse builders (``*_sample.py``) live."""
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
 LOCAL_HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60
@@ -44,6 +52,15 @@ PASSWORD = "browser tests sign in here"
 """The password of every account a browser test adds (it passes the password rules)."""
 SIGN_IN_RATE_LIMIT = "100 per minute"
 """Generous: every browser test signs in from 127.0.0.1 (the unit tests check the real limit)."""
+INSPECTOR_EXPIRES_ON = date(2099, 12, 31)
+"""When every inspector account a browser test adds expires (inspectors must have an end date)."""
+PAGE_TIMEOUT_MS = 20_000
+"""How long a page may take to draw its main heading after signing in."""
+SERIOUS_IMPACTS = frozenset({"serious", "critical"})
+"""The axe-core impacts that fail a page checked with :func:`serious_axe_violations`."""
+
+Accounts = Mapping[str, tuple[frozenset[Role], Scope]]
+"""Accounts to add, by username: each one's roles and scope."""
 
 ROLE_ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
     "owner": (frozenset({Role.OWNER}), Scope(provider_id="1-101641521")),
@@ -101,11 +118,35 @@ class ServedDashboard:
 
     def sign_in_as(self, page: Page, role: str) -> str:
         """Sign ``page`` in with the account of ``role`` (see :data:`ROLE_ACCOUNTS`); its name."""
-        roles, scope = ROLE_ACCOUNTS[role]
-        expires_on = date(2099, 12, 31) if Role.INSPECTOR in roles else None
-        self.add_account(role, roles=roles, scope=scope, expires_on=expires_on)
+        self.add_accounts({role: ROLE_ACCOUNTS[role]})
         self.sign_in(page, role)
         return role
+
+    def add_accounts(self, accounts: Accounts) -> None:
+        """Add each account (kept if it already exists); inspectors expire on 31 December 2099.
+
+        Args:
+            accounts: The roles and scope of each account, by username.
+        """
+        for username, (roles, scope) in accounts.items():
+            expires_on = INSPECTOR_EXPIRES_ON if Role.INSPECTOR in roles else None
+            self.add_account(username, roles=roles, scope=scope, expires_on=expires_on)
+
+    def open_as(self, page: Page, *, username: str, path: str, heading: str | None = None) -> None:
+        """Sign ``page`` in as ``username``, open ``path`` and wait until it has drawn.
+
+        Args:
+            page: The browser page to sign in and navigate.
+            username: An account already added to the served app.
+            path: The address to open, from the root (``/time?location=...``).
+            heading: The accessible name of the page's level-1 heading; any level-1 heading
+                will do when it is not given.
+        """
+        self.sign_in(page, username)
+        page.goto(f"{self.base_url}{path}", wait_until="networkidle")
+        title = page.get_by_role("heading", level=1, name=heading)
+        expect(title).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
 
 
 @dataclass
@@ -123,6 +164,79 @@ class RequestLog:
             for url in self.urls
             if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != LOCAL_HOST
         ]
+
+
+@dataclass
+class ConsoleLog:
+    """Every message a page wrote to the browser console, as ``"type: text"``."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def keep(self, message: ConsoleMessage) -> None:
+        """Record ``message`` (a Playwright ``console`` event handler)."""
+        self.messages.append(f"{message.type}: {message.text}")
+
+    @property
+    def refused(self) -> list[str]:
+        """The messages saying the browser refused something (the Content Security Policy)."""
+        return [
+            line for line in self.messages if "Refused to" in line or "Content Security" in line
+        ]
+
+
+def load_unit_sample(name: str) -> ModuleType:
+    """Load a unit-test warehouse builder by name (its folder is not on this import path).
+
+    Args:
+        name: The module's name in ``tests/unit/dashboards`` (``"time_sample"``).
+
+    Returns:
+        The module, loaded once per session as ``browser_<name>``.
+    """
+    module_name = f"browser_{name}"
+    loaded = sys.modules.get(module_name)
+    if loaded is not None:
+        return loaded
+    spec = importlib.util.spec_from_file_location(module_name, UNIT_SAMPLES_DIR / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """Run axe-core on ``page``; its serious and critical violations, one line each.
+
+    The full report is printed when there is any violation at all, so that a failing test shows
+    the lesser ones too.
+
+    Args:
+        page: The page to check, fully drawn.
+
+    Returns:
+        ``"rule (impact): help – targets"`` for each serious or critical violation.
+    """
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if violations:
+        print(results.generate_report())  # noqa: T201 - shown when a test fails
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in violations
+        if v.get("impact") in SERIOUS_IMPACTS
+    ]
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """Fail, with axe-core's report, if axe-core finds any violation at all on ``page``.
+
+    Args:
+        page: The page to check, fully drawn.
+    """
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def _free_port() -> int:
@@ -185,3 +299,19 @@ def serve_dashboard(*, warehouse_path: Path) -> Iterator[ServedDashboard]:
             process.kill()
             process.wait()
         log.close()
+
+
+def serve_with_accounts(*, warehouse_path: Path, accounts: Accounts) -> Iterator[ServedDashboard]:
+    """Serve ``warehouse_path`` as :func:`serve_dashboard` does, with ``accounts`` added.
+
+    Args:
+        warehouse_path: The warehouse to serve.
+        accounts: The accounts to add before anyone signs in (see
+            :meth:`ServedDashboard.add_accounts`).
+
+    Yields:
+        The served dashboard, stopped when the generator is closed.
+    """
+    for dashboard in serve_dashboard(warehouse_path=warehouse_path):
+        dashboard.add_accounts(accounts)
+        yield dashboard

@@ -7,35 +7,25 @@ docstring works the figures by hand: QAA's December 2025 is about 25 of about 40
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from playwright.sync_api import Page, expect
+from served_dashboard import (
+    ConsoleLog,
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
-
-def _load_sample() -> ModuleType:
-    """The unit tests' adoption warehouse builder (its folder is not on this import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / "adoption_page_sample.py"
-    spec = importlib.util.spec_from_file_location("browser_adoption_sample", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
+sample = load_unit_sample("adoption_page_sample")
 
 OWNER = "owner-a"
 ICB_LEAD = "icb-qaa"
@@ -43,7 +33,6 @@ ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
     OWNER: (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A)),
     ICB_LEAD: (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A)),
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -51,41 +40,23 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """The dashboard over the adoption warehouse, with an owner and an ICB lead."""
     root = tmp_path_factory.mktemp("adoption-browser")
     warehouse = sample.write_adoption_warehouse(root / "carelens.duckdb")
-    for dashboard in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope) in ACCOUNTS.items():
-            dashboard.add_account(username, roles=roles, scope=scope)
-        yield dashboard
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
-def _open(page: Page, served: ServedDashboard, username: str, query: str = "") -> list[str]:
-    """Sign in and open the page; returns the console messages (filled as the page runs)."""
-    console: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        console.append(f"{message.type}: {message.text}")
-
-    page.on("console", keep)
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}/adoption{query}", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1, name="DSCR adoption")).to_be_visible(timeout=20_000)
-    page.wait_for_load_state("networkidle")
-    return console
-
-
-def _axe(page: Page) -> list[str]:
-    """Serious and critical axe-core violations (rule ids); every other one is printed."""
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    if violations:
-        print(results.generate_report())  # noqa: T201 - shown when a test fails
-    return [v["id"] for v in violations if v.get("impact") in SERIOUS]
+def _open(page: Page, served: ServedDashboard, username: str) -> None:
+    """Sign in and open the page."""
+    served.open_as(page, username=username, path="/adoption", heading="DSCR adoption")
 
 
 def test_icb_lead_sees_rate_trajectory_gaps_and_risks(
-    page: Page, served: ServedDashboard, artifacts_dir: Path, request_log: RequestLog
+    page: Page,
+    served: ServedDashboard,
+    artifacts_dir: Path,
+    request_log: RequestLog,
+    console_log: ConsoleLog,
 ) -> None:
     # Given QAA's lead on the page
-    console = _open(page, served, ICB_LEAD)
+    _open(page, served, ICB_LEAD)
 
     # Then the headline is controlled, the charts draw, and the answer is in words
     headline = page.locator("#adoption-headline")
@@ -100,7 +71,7 @@ def test_icb_lead_sees_rate_trajectory_gaps_and_risks(
     )
     expect(page.locator("#adoption-at-risk")).to_contain_text("Exports stopped")
     page.screenshot(path=str(artifacts_dir / "adoption_icb_lead.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # When they ask about June 2026 with the form
     page.get_by_label("Reach 80% by").fill("2026-06")
@@ -117,8 +88,7 @@ def test_icb_lead_sees_rate_trajectory_gaps_and_risks(
     assert download.suggested_filename == "adoption-breakdown-QAA.csv"
     text = Path(download.path()).read_text()
     assert "10-24 beds,10,[c],[c]" in text
-    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
-    assert refused == []
+    assert console_log.refused == []
     assert request_log.off_host == []
 
 
@@ -132,4 +102,4 @@ def test_owner_sees_own_locations_and_the_icb_headline(
     expect(page.get_by_text("Where the gaps are")).to_have_count(0)
     expect(page.locator("#adoption-rate-chart-qaa .main-svg").first).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "adoption_owner.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []

@@ -8,52 +8,38 @@ with axe-core (no serious or critical violations) and a screenshot in ``tests/ar
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from served_dashboard import (
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
+sample = load_unit_sample("alerts_sample")
 
-def _load(name: str) -> ModuleType:
-    """A unit-test module by its path (its folder is not on this folder's import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"alerts_browser_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load("alerts_sample")
-
-ACCOUNTS: dict[str, tuple[frozenset[Role], Scope, date | None]] = {
-    "owner-a": (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A), None),
+ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
+    "owner-a": (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A)),
     "lead-ash": (
         frozenset({Role.QUALITY_LEAD}),
         Scope(provider_id=sample.PROVIDER_A, location_ids=frozenset({sample.ASH})),
-        None,
     ),
     "inspector-a": (
         frozenset({Role.INSPECTOR}),
         Scope(provider_id=sample.PROVIDER_A),
-        date(2099, 12, 31),
     ),
-    "icb-qaa": (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A), None),
+    "icb-qaa": (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A)),
 }
 OTHERS = {sample.BIRCH, sample.CEDAR, "Birch Lodge", "Cedar View", "BI-", "CE-1"}
 OUT_OF_SCOPE: dict[str, set[str]] = {
@@ -63,7 +49,6 @@ OUT_OF_SCOPE: dict[str, set[str]] = {
     "icb-qaa": OTHERS
     | {sample.ALDER, sample.ASH, "Alder House", "Ash Court", "AL-", "AS-", sample.PROVIDER_C},
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -71,29 +56,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """The dashboard serving the alerts sample warehouse, with one account per role."""
     root = tmp_path_factory.mktemp("alerts")
     warehouse = sample.write_alerts_warehouse(root / "carelens.duckdb")
-    for dashboard in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope, expires_on) in ACCOUNTS.items():
-            dashboard.add_account(username, roles=roles, scope=scope, expires_on=expires_on)
-        yield dashboard
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
-def _open(page: Page, served: ServedDashboard, username: str, path: str = "/alerts") -> None:
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}{path}", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Alerts", timeout=20_000)
-    page.wait_for_load_state("networkidle")
+def _open(page: Page, served: ServedDashboard, username: str) -> None:
+    served.open_as(page, username=username, path="/alerts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alerts")
 
 
 def _check(page: Page, *, username: str, artifacts_dir: Path, name: str) -> None:
     content = page.content()
     assert [value for value in OUT_OF_SCOPE[username] if value in content] == []
     page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
-    violations = Axe().run(page).response["violations"]
-    assert [
-        f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']]}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ] == []
+    assert serious_axe_violations(page) == []
 
 
 @pytest.mark.parametrize("username", ["owner-a", "lead-ash", "inspector-a"])

@@ -9,10 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sample_warehouse import LATEST_RUN
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from served_dashboard import (
+    RequestLog,
+    ServedDashboard,
+    assert_no_axe_violations,
+    serve_dashboard,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +60,8 @@ def test_page_has_no_axe_violations(page: Page, dashboard: ServedDashboard) -> N
     # Given the Data quality page, fully rendered
     _open_data_quality(page, dashboard)
 
-    # When axe-core checks it
-    results = Axe().run(page)
-
-    # Then it finds nothing to fix
-    assert results.violations_count == 0, results.generate_report()
+    # When axe-core checks it, then it finds nothing to fix
+    assert_no_axe_violations(page)
 
 
 def test_data_docs_link_is_served_by_the_app(page: Page, dashboard: ServedDashboard) -> None:

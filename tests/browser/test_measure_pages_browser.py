@@ -9,52 +9,38 @@ critical violations) and a screenshot in ``tests/artifacts/``.
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from served_dashboard import (
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
+sample = load_unit_sample("audit_sample")
 
-def _load(name: str) -> ModuleType:
-    """A unit-test module by its path (its folder is not on this folder's import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"measure_browser_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load("audit_sample")
-
-ACCOUNTS: dict[str, tuple[frozenset[Role], Scope, date | None]] = {
-    "owner-a": (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A), None),
+ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
+    "owner-a": (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A)),
     "lead-a1": (
         frozenset({Role.QUALITY_LEAD}),
         Scope(provider_id=sample.PROVIDER_A, location_ids=frozenset({sample.LOCATION_A1})),
-        None,
     ),
     "inspector-a": (
         frozenset({Role.INSPECTOR}),
         Scope(provider_id=sample.PROVIDER_A),
-        date(2099, 12, 31),
     ),
-    "icb-qaa": (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A), None),
+    "icb-qaa": (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A)),
 }
 OTHER_PROVIDERS = {
     sample.PROVIDER_B,
@@ -78,7 +64,6 @@ PAGES = {
     "medication": ("/medication", "Medication"),
     "pressure-ulcers": ("/pressure-ulcers", "Pressure ulcers"),
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -86,27 +71,11 @@ def measures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboa
     """The dashboard serving the sample warehouse, with one account per role."""
     root = tmp_path_factory.mktemp("measures")
     warehouse = sample.write_audit_warehouse(root / "carelens.duckdb")
-    for served in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope, expires_on) in ACCOUNTS.items():
-            served.add_account(username, roles=roles, scope=scope, expires_on=expires_on)
-        yield served
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
 def _open(page: Page, served: ServedDashboard, username: str, path: str) -> None:
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}{path}", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=20_000)
-    page.wait_for_load_state("networkidle")
-
-
-def _serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]
+    served.open_as(page, username=username, path=path)
 
 
 def _check(page: Page, *, username: str, artifacts_dir: Path, name: str) -> None:
@@ -114,7 +83,7 @@ def _check(page: Page, *, username: str, artifacts_dir: Path, name: str) -> None
     assert [value for value in OUT_OF_SCOPE[username] if value in content] == []
     assert "DESCRIPTION-SECRET" not in content
     page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_axe_violations(page) == []
 
 
 @pytest.mark.parametrize("username", ["owner-a", "lead-a1", "inspector-a"])
@@ -203,7 +172,7 @@ def test_selecting_a_point_lists_its_falls_and_filters_narrow_them(
     )
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(artifacts_dir / "measure_falls_selected_point.png"), full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_weeks_falls_with_harm_and_a_home_care_location(
@@ -234,7 +203,7 @@ def test_weeks_falls_with_harm_and_a_home_care_location(
     assert "grain=week&measure=falls_with_harm" in page.url
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(artifacts_dir / "measure_falls_home_care.png"), full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_the_query_string_preselects_a_location(page: Page, measures: ServedDashboard) -> None:

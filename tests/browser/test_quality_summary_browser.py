@@ -7,39 +7,29 @@ care), provider B with Birch Lodge.
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
-from playwright.sync_api import ConsoleMessage, Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from playwright.sync_api import Page, expect
+from served_dashboard import (
+    ConsoleLog,
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Identity, Role, Scope
 from dashboards.targets import TargetStore
 
 pytestmark = pytest.mark.browser
 
-
-def _load_sample() -> ModuleType:
-    """The unit tests' quality warehouse builder (its folder is not on this import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / "quality_sample.py"
-    spec = importlib.util.spec_from_file_location("browser_quality_sample", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
+sample = load_unit_sample("quality_sample")
 
 OWNER = "owner-a"
 LEAD = "lead-alder"
@@ -55,7 +45,6 @@ ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
 PASSING = "The process will consistently meet the target"
 NO_ASSURANCE = "No assurance icon: no target, or the measure has no better direction"
 HIT_AND_MISS = "The process will hit and miss the target at random"
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """
     root = tmp_path_factory.mktemp("quality-browser")
     warehouse = sample.write_quality_warehouse(root / "carelens.duckdb")
-    for dashboard in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope) in ACCOUNTS.items():
-            expires = datetime(2099, 12, 31, tzinfo=UTC).date() if Role.INSPECTOR in roles else None
-            dashboard.add_account(username, roles=roles, scope=scope, expires_on=expires)
+    for dashboard in serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS):
         TargetStore(dashboard.accounts_path).set_target(
             identity=Identity(username=OWNER, roles=ACCOUNTS[OWNER][0], scope=ACCOUNTS[OWNER][1]),
             location_id=sample.ALDER,
@@ -83,21 +69,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
         yield dashboard
 
 
-def _open(page: Page, served: ServedDashboard, username: str) -> list[str]:
-    """Sign in and open the summary; returns the console messages (filled as the page runs)."""
-    console: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        console.append(f"{message.type}: {message.text}")
-
-    page.on("console", keep)
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}/quality", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1, name="Quality summary")).to_be_visible(
-        timeout=20_000
-    )
-    page.wait_for_load_state("networkidle")
-    return console
+def _open(page: Page, served: ServedDashboard, username: str) -> None:
+    """Sign in and open the summary."""
+    served.open_as(page, username=username, path="/quality", heading="Quality summary")
 
 
 def _row(page: Page, location_id: str, measure: str):  # noqa: ANN202 - a Playwright Locator
@@ -106,27 +80,22 @@ def _row(page: Page, location_id: str, measure: str):  # noqa: ANN202 - a Playwr
     )
 
 
-def _axe(page: Page) -> list[str]:
-    """Serious and critical axe-core violations (rule ids); every other one is printed."""
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    if violations:
-        print(results.generate_report())  # noqa: T201 - shown when a test fails
-    return [v["id"] for v in violations if v.get("impact") in SERIOUS]
-
-
 def test_owner_sets_a_target_and_the_assurance_icon_changes(
-    page: Page, served: ServedDashboard, artifacts_dir: Path, request_log: RequestLog
+    page: Page,
+    served: ServedDashboard,
+    artifacts_dir: Path,
+    request_log: RequestLog,
+    console_log: ConsoleLog,
 ) -> None:
     # Given A's owner on the summary: five rows, Alder's falls with no target
-    console = _open(page, served, OWNER)
+    _open(page, served, OWNER)
     expect(page.locator("#quality-table tbody tr")).to_have_count(5)
     falls = _row(page, sample.ALDER, "falls")
     expect(falls.get_by_role("img", name=NO_ASSURANCE)).to_be_visible()
     expect(page.get_by_text("Ash Court is a home-care service")).to_be_visible()
     assert sample.BIRCH not in page.content()
     page.screenshot(path=str(artifacts_dir / "quality_summary_owner.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # When they choose Set target in Alder's falls row, type 20 and save
     falls.get_by_role("link", name="Set target for falls at Alder House").click()
@@ -137,7 +106,7 @@ def test_owner_sets_a_target_and_the_assurance_icon_changes(
     target.fill("20")
     page.get_by_label("Note (optional)").fill('=HYPERLINK("http://example.com")')
     page.screenshot(path=str(artifacts_dir / "quality_summary_owner_form.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Save target").click()
 
     # Then the status says so and the row shows the target with a passing assurance icon
@@ -147,14 +116,13 @@ def test_owner_sets_a_target_and_the_assurance_icon_changes(
     expect(falls.locator("td").nth(3)).to_contain_text("20Change target")
     expect(falls.get_by_role("img", name=PASSING)).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "quality_summary_owner_saved.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # and a target within the limits hits and misses
     target.fill("3")
     page.get_by_role("button", name="Save target").click()
     expect(falls.get_by_role("img", name=HIT_AND_MISS)).to_be_visible()
-    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
-    assert refused == []
+    assert console_log.refused == []
     assert request_log.off_host == []
 
 
@@ -190,7 +158,7 @@ def test_inspector_sees_targets_but_cannot_edit(
         page.get_by_text("You can see them in the table above but not change them")
     ).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "quality_summary_inspector.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_quality_lead_sees_their_location_only(
@@ -203,4 +171,4 @@ def test_quality_lead_sees_their_location_only(
     harm = page.get_by_role("link", name="Set target for falls with harm at Alder House")
     expect(harm).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "quality_summary_quality_lead.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []

@@ -7,37 +7,26 @@ The Caring Hands (provider A), figures worked by hand there.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from playwright.sync_api import Page, expect
+from served_dashboard import (
+    ConsoleLog,
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
-
-def _load_sample() -> ModuleType:
-    """The unit tests' ROI warehouse builder (its folder is not on this import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / "roi_sample.py"
-    spec = importlib.util.spec_from_file_location("browser_roi_sample", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
+sample = load_unit_sample("roi_sample")
 
 OWNER = "owner-a"
 LEAD = "lead-a"
@@ -49,7 +38,6 @@ ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
     INSPECTOR: (frozenset({Role.INSPECTOR}), Scope(provider_id=sample.PROVIDER_A)),
     ICB_LEAD: (frozenset({Role.ICB_LEAD}), Scope(icb_code="QAA")),
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -57,44 +45,25 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """The dashboard over the ROI warehouse, with an owner, lead, inspector and ICB lead."""
     root = tmp_path_factory.mktemp("roi-browser")
     warehouse = sample.write_roi_warehouse(root / "carelens.duckdb")
-    for dashboard in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope) in ACCOUNTS.items():
-            expires = datetime(2099, 12, 31, tzinfo=UTC).date() if Role.INSPECTOR in roles else None
-            dashboard.add_account(username, roles=roles, scope=scope, expires_on=expires)
-        yield dashboard
-
-
-def _axe(page: Page) -> list[str]:
-    """Serious and critical axe-core violations (rule ids); every other one is printed."""
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    if violations:
-        print(results.generate_report())  # noqa: T201 - shown when a test fails
-    return [v["id"] for v in violations if v.get("impact") in SERIOUS]
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
 def test_owner_sees_the_appraisal_changes_a_what_if_and_downloads(
-    page: Page, served: ServedDashboard, artifacts_dir: Path, request_log: RequestLog
+    page: Page,
+    served: ServedDashboard,
+    artifacts_dir: Path,
+    request_log: RequestLog,
+    console_log: ConsoleLog,
 ) -> None:
-    console: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        console.append(f"{message.type}: {message.text}")
-
-    page.on("console", keep)
     # Given A's owner on the page
-    served.sign_in(page, OWNER)
-    page.goto(f"{served.base_url}/roi", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1, name="Return on investment")).to_be_visible(
-        timeout=20_000
-    )
+    served.open_as(page, username=OWNER, path="/roi", heading="Return on investment")
     headline = page.locator("#roi-headline")
     expect(headline).to_contain_text(sample.NPV)
     expect(headline).to_contain_text("month 5 (August 2025)")
     for chart in ("costs", "cumulative", "realised"):
         expect(page.locator(f"#roi-{chart}-chart .main-svg").first).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "roi_owner.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # When they ask for 3 years at no discount and recalculate
     page.get_by_label("Horizon (years)").fill("3")
@@ -108,7 +77,7 @@ def test_owner_sees_the_appraisal_changes_a_what_if_and_downloads(
     expect(page.locator("#roi-headline")).to_contain_text("£8,260.00", timeout=20_000)
     expect(page.locator("#roi-headline")).to_contain_text("£15,140.00")
     page.screenshot(path=str(artifacts_dir / "roi_owner_what_if.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # and the appraisal by year downloads with the what-if applied (three years)
     with page.expect_download() as download_info:
@@ -116,8 +85,7 @@ def test_owner_sees_the_appraisal_changes_a_what_if_and_downloads(
     download = download_info.value
     assert download.suggested_filename == f"roi-years-{sample.PROVIDER_A}.csv"
     assert len(Path(download.path()).read_text().splitlines()) == 1 + 3
-    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
-    assert refused == []
+    assert console_log.refused == []
     assert request_log.off_host == []
 
 
@@ -134,7 +102,7 @@ def test_everyone_else_is_refused(
     expect(page.get_by_text("You do not have access")).to_be_visible()
     assert sample.NPV not in page.content()
     page.screenshot(path=str(artifacts_dir / f"roi_{username}.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_owner_compares_another_way_of_buying(
@@ -174,7 +142,7 @@ def test_owner_compares_another_way_of_buying(
     expect(page.locator("#roi-headline")).to_contain_text("£15,140.00")
     page.locator("#roi-scenarios").screenshot(path=str(artifacts_dir / "roi_owner_scenario.png"))
     page.screenshot(path=str(artifacts_dir / "roi_owner_scenario_page.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # And recalculating the what-if keeps the scenario
     page.get_by_label("Horizon (years)").fill("2")

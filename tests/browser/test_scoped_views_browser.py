@@ -6,35 +6,24 @@ The dashboard serves the three-provider, two-ICB warehouse of the unit tests
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from served_dashboard import (
+    RequestLog,
+    ServedDashboard,
+    assert_no_axe_violations,
+    load_unit_sample,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
-
-def _load_sample() -> ModuleType:
-    """The unit tests' warehouse builder (its folder is not on this folder's import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / "audit_sample.py"
-    spec = importlib.util.spec_from_file_location("scoped_audit_sample", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
+sample = load_unit_sample("audit_sample")
 
 ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
     "owner-a": (frozenset({Role.OWNER}), Scope(provider_id=sample.PROVIDER_A)),
@@ -58,25 +47,18 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """The dashboard serving the three-provider warehouse, with one account per role."""
     root = tmp_path_factory.mktemp("scoped")
     warehouse = sample.write_audit_warehouse(root / "carelens.duckdb")
-    for served in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope) in ACCOUNTS.items():
-            served.add_account(username, roles=roles, scope=scope, expires_on=None)
-        yield served
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
 def _open(page: Page, served: ServedDashboard, username: str, path: str) -> None:
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}{path}", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=20_000)
-    page.wait_for_load_state("networkidle")
+    served.open_as(page, username=username, path=path)
 
 
 def _check_page(page: Page, *, username: str, artifacts_dir: Path, name: str) -> None:
     text = page.content()
     assert [value for value in OUT_OF_SCOPE[username] if value in text] == []
     page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 def test_owner_sees_its_provider_in_full(
@@ -189,8 +171,7 @@ def test_admin_audit_log_lists_filters_and_downloads(
         assert "owner-a" in cells
     expect(page.locator("#audit-log-events")).to_contain_text("provider_quarantine_rows (person)")
     page.screenshot(path=str(artifacts_dir / "audit_log_admin.png"), full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
     # and the CSV download holds the same events and is itself audited
     with page.expect_download() as download_info:
@@ -210,8 +191,7 @@ def test_admin_users_page(page: Page, scoped: ServedDashboard, artifacts_dir: Pa
     expect(rows.first).to_contain_text("admin-1")
     page.screenshot(path=str(artifacts_dir / "users_admin.png"), full_page=True)
     assert "argon2" not in page.content()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 def test_forbidden_page_for_an_icb_lead(page: Page, scoped: ServedDashboard) -> None:

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import dash
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, expect
-from served_dashboard import PASSWORD, ROLE_ACCOUNTS, ServedDashboard
+from playwright.sync_api import Page, expect
+from served_dashboard import (
+    PASSWORD,
+    ROLE_ACCOUNTS,
+    ConsoleLog,
+    ServedDashboard,
+    assert_no_axe_violations,
+)
 
 from dashboards.app import create_app
 from dashboards.config import DashboardConfig
@@ -57,11 +62,8 @@ def test_sign_in_page_has_no_axe_violations(
     page.goto(f"{dashboard.base_url}/login", wait_until="networkidle")
     page.screenshot(path=str(artifacts_dir / "sign_in.png"), full_page=True)
 
-    # When axe-core checks it
-    results = Axe().run(page)
-
-    # Then it finds nothing to fix
-    assert results.violations_count == 0, results.generate_report()
+    # When axe-core checks it, then it finds nothing to fix
+    assert_no_axe_violations(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
@@ -71,9 +73,7 @@ def test_sign_in_page_with_an_error_has_no_axe_violations(
     dashboard.submit_sign_in(page, "nobody-at-all", "wrong password here")
     page.screenshot(path=str(artifacts_dir / "sign_in_error.png"), full_page=True)
 
-    results = Axe().run(page)
-
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 def test_wrong_password_shows_the_general_message(page: Page, dashboard: ServedDashboard) -> None:
@@ -166,8 +166,7 @@ def test_sign_in_lands_on_home_with_the_roles_pages(
     expect(page.get_by_text(re.compile(rf"^Signed in as {role} \("))).to_be_visible()
     page.screenshot(path=str(artifacts_dir / f"home_{role}.png"), full_page=True)
     # and the signed-in frame has nothing for axe-core to fix
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 def test_a_page_outside_the_role_is_refused(page: Page, dashboard: ServedDashboard) -> None:
@@ -200,16 +199,10 @@ def test_sign_in_returns_to_the_page_asked_for(page: Page, dashboard: ServedDash
 
 
 def test_dash_and_plotly_run_under_the_content_security_policy(
-    page: Page, dashboard: ServedDashboard
+    page: Page, dashboard: ServedDashboard, console_log: ConsoleLog
 ) -> None:
-    # Given a record of every console message and script error
-    console: list[str] = []
+    # Given a record of every console message (console_log) and script error
     errors: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        console.append(f"{message.type}: {message.text}")
-
-    page.on("console", keep)
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     # When an administrator signs in, opens Data quality (a Plotly chart) and goes back Home
@@ -222,8 +215,7 @@ def test_dash_and_plotly_run_under_the_content_security_policy(
     page.wait_for_load_state("networkidle")
 
     # Then the browser refused nothing, and no script failed
-    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
-    assert refused == []
+    assert console_log.refused == []
     assert errors == []
     policy = page.request.get(f"{dashboard.base_url}/").headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in policy

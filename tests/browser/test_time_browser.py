@@ -7,36 +7,25 @@ provider B with Pine Lodge (same ICB, suppressed), provider C in another ICB.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, expect
-from served_dashboard import RequestLog, ServedDashboard, serve_dashboard
+from playwright.sync_api import Page, expect
+from served_dashboard import (
+    ConsoleLog,
+    RequestLog,
+    ServedDashboard,
+    load_unit_sample,
+    serious_axe_violations,
+    serve_with_accounts,
+)
 
 from dashboards.roles import Role, Scope
 
 pytestmark = pytest.mark.browser
 
-
-def _load_sample() -> ModuleType:
-    """The unit tests' Time warehouse builder (its folder is not on this import path)."""
-    path = Path(__file__).parents[1] / "unit" / "dashboards" / "time_sample.py"
-    spec = importlib.util.spec_from_file_location("browser_time_sample", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
+sample = load_unit_sample("time_sample")
 
 OWNER = "owner-a"
 LEAD = "lead-a"
@@ -48,7 +37,6 @@ ACCOUNTS: dict[str, tuple[frozenset[Role], Scope]] = {
     INSPECTOR: (frozenset({Role.INSPECTOR}), Scope(provider_id=sample.PROVIDER_A)),
     ICB_LEAD: (frozenset({Role.ICB_LEAD}), Scope(icb_code=sample.ICB_A)),
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -56,46 +44,27 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDashboard
     """The dashboard over the Time warehouse, with an owner, lead, inspector and ICB lead."""
     root = tmp_path_factory.mktemp("time-browser")
     warehouse = sample.write_time_warehouse(root / "carelens.duckdb")
-    for dashboard in serve_dashboard(warehouse_path=warehouse):
-        for username, (roles, scope) in ACCOUNTS.items():
-            expires = datetime(2099, 12, 31, tzinfo=UTC).date() if Role.INSPECTOR in roles else None
-            dashboard.add_account(username, roles=roles, scope=scope, expires_on=expires)
-        yield dashboard
+    yield from serve_with_accounts(warehouse_path=warehouse, accounts=ACCOUNTS)
 
 
-def _open(page: Page, served: ServedDashboard, username: str, query: str = "") -> list[str]:
-    """Sign in and open the page; returns the console messages (filled as the page runs)."""
-    console: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        console.append(f"{message.type}: {message.text}")
-
-    page.on("console", keep)
-    served.sign_in(page, username)
-    page.goto(f"{served.base_url}/time{query}", wait_until="networkidle")
-    expect(page.get_by_role("heading", level=1, name="Staff time")).to_be_visible(timeout=20_000)
-    page.wait_for_load_state("networkidle")
-    return console
-
-
-def _axe(page: Page) -> list[str]:
-    """Serious and critical axe-core violations (rule ids); every other one is printed."""
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    if violations:
-        print(results.generate_report())  # noqa: T201 - shown when a test fails
-    return [v["id"] for v in violations if v.get("impact") in SERIOUS]
+def _open(page: Page, served: ServedDashboard, username: str, query: str = "") -> None:
+    """Sign in and open the page."""
+    served.open_as(page, username=username, path=f"/time{query}", heading="Staff time")
 
 
 def test_owner_enters_a_baseline_and_sees_hours_released(
-    page: Page, served: ServedDashboard, artifacts_dir: Path, request_log: RequestLog
+    page: Page,
+    served: ServedDashboard,
+    artifacts_dir: Path,
+    request_log: RequestLog,
+    console_log: ConsoleLog,
 ) -> None:
     # Given A's owner on Oak House: measured charts, and no baseline yet
-    console = _open(page, served, OWNER, f"?location={sample.OAK}")
+    _open(page, served, OWNER, f"?location={sample.OAK}")
     expect(page.locator("#time-documentation-chart .main-svg").first).to_be_visible()
     expect(page.get_by_text("No paper-era baseline entered")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "time_owner_no_baseline.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # When they follow the link to enter it, type 40 and save
     page.get_by_role(
@@ -115,7 +84,7 @@ def test_owner_enters_a_baseline_and_sees_hours_released(
     expect(page.get_by_text("In Mar 2026: 25.00 hours released")).to_be_visible()
     expect(page.locator("#time-released-chart .main-svg").first).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "time_owner_saved.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
     # and the hours download as CSV
     with page.expect_download() as download_info:
@@ -124,8 +93,7 @@ def test_owner_enters_a_baseline_and_sees_hours_released(
     assert download.suggested_filename == f"time-released-{sample.OAK}.csv"
     lines = Path(download.path()).read_text().splitlines()
     assert len(lines) == 1 + 2
-    refused = [line for line in console if "Refused to" in line or "Content Security" in line]
-    assert refused == []
+    assert console_log.refused == []
     assert request_log.off_host == []
 
 
@@ -145,7 +113,7 @@ def test_lead_and_inspector_read_but_cannot_change(
     expect(page.get_by_text("you can see them but not change them")).to_be_visible()
     expect(page.get_by_role("button", name="Save")).to_have_count(0)
     page.screenshot(path=str(artifacts_dir / f"time_{username}.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_icb_lead_sees_the_controlled_summary(
@@ -160,4 +128,4 @@ def test_icb_lead_sees_the_controlled_summary(
     assert sample.PROVIDER_C not in page.content()
     assert "Assumptions" not in page.content()
     page.screenshot(path=str(artifacts_dir / "time_icb_lead.png"), full_page=True)
-    assert _axe(page) == []
+    assert serious_axe_violations(page) == []
