@@ -53,15 +53,19 @@ from argon2 import PasswordHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import BASELINE_SQL, _router_payload, busiest_location  # noqa: E402  (benchmarks/pages.py)
+from pages import (  # noqa: E402  (benchmarks/pages.py)
+    BASELINE_SQL,
+    _router_payload,
+    busiest_location,
+    signed_in_as,
+)
 from pages import build_warehouse as build_demo_warehouse  # noqa: E402
 
 from dashboards.accounts import AccountStore  # noqa: E402
 from dashboards.app import create_app  # noqa: E402
-from dashboards.auth import CSRF_COOKIE_NAME, CSRF_HEADER, SESSION_TOKEN_KEY  # noqa: E402
+from dashboards.auth import CSRF_HEADER  # noqa: E402
 from dashboards.components import adoption_funnel  # noqa: E402
 from dashboards.config import DashboardConfig  # noqa: E402
-from dashboards.context import current_services, utc_now  # noqa: E402
 from dashboards.roles import Role, Scope  # noqa: E402
 from pipelines import warehouse  # noqa: E402
 from pipelines.config import PipelineConfig  # noqa: E402
@@ -395,22 +399,9 @@ def page(workdir: Path, *, warehouse_path: Path | None, repeat: int) -> dict[str
             accounts, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
         ),
     )
-    with app.server.app_context():
-        store = current_services().accounts
-        now = utc_now()
-        if store.get_user("bench-icb-lead") is None:
-            store.add_user(
-                "bench-icb-lead",
-                roles=frozenset({Role.ICB_LEAD}),
-                scope=Scope(icb_code=PAGE_ICB),
-                password=None,
-                now=now,
-            )
-        token, csrf = store.open_session("bench-icb-lead", auth_method="password", now=now)
-    client = app.server.test_client()
-    with client.session_transaction() as session:
-        session[SESSION_TOKEN_KEY] = token
-    client.set_cookie(CSRF_COOKIE_NAME, csrf)
+    client, csrf = signed_in_as(
+        app, username="bench-icb-lead", role=Role.ICB_LEAD, scope=Scope(icb_code=PAGE_ICB)
+    )
     router = _router_payload(app, "/adoption", "")
 
     def render() -> None:

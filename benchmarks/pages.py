@@ -123,18 +123,20 @@ def busiest_location(warehouse: Path) -> tuple[str, str]:
 
 def signed_in_client(app: dash.Dash, *, provider_id: str) -> tuple[Any, str]:
     """A test client with a real session of an owner of ``provider_id``."""
+    return signed_in_as(
+        app, username="bench-owner", role=Role.OWNER, scope=Scope(provider_id=provider_id)
+    )
+
+
+def signed_in_as(app: dash.Dash, *, username: str, role: Role, scope: Scope) -> tuple[Any, str]:
+    """A test client with a real session of ``username`` (created with ``role`` and ``scope``
+    if it does not exist), and the session's CSRF token."""
     with app.server.app_context():
         store = current_services().accounts
         now = utc_now()
-        if store.get_user("bench-owner") is None:
-            store.add_user(
-                "bench-owner",
-                roles=frozenset({Role.OWNER}),
-                scope=Scope(provider_id=provider_id),
-                password=None,
-                now=now,
-            )
-        token, csrf = store.open_session("bench-owner", auth_method="password", now=now)
+        if store.get_user(username) is None:
+            store.add_user(username, roles=frozenset({role}), scope=scope, password=None, now=now)
+        token, csrf = store.open_session(username, auth_method="password", now=now)
     client = app.server.test_client()
     with client.session_transaction() as session:
         session[SESSION_TOKEN_KEY] = token

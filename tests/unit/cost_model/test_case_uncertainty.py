@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
+from case_lines import START, SUBSCRIPTION, pennies
 
 from cost_model.case import (
     BASE_SCENARIO_NAME,
@@ -26,18 +27,7 @@ from cost_model.errors import CostModelError
 from cost_model.lines import CostLine
 from data_contracts.enums import CostCategory, CostType, Frequency
 
-PENNY = Decimal("0.01")
-START = date(2025, 4, 1)
 RANGE = MEASURED_RANGE_PREFIX + "care_worker_documentation_time"
-SUBSCRIPTION = CostLine(
-    category=CostCategory.SOFTWARE,
-    item="DSCR subscription",
-    cost_type=CostType.RECURRENT,
-    unit_cost_gbp=Decimal(390),
-    quantity=Decimal(1),
-    frequency=Frequency.MONTHLY,
-    start_date=START,
-)
 HANDSETS = CostLine(
     category=CostCategory.HARDWARE,
     item="Handsets bought",
@@ -65,11 +55,6 @@ TRAINING = CostLine(
     frequency=Frequency.ONE_OFF,
     start_date=START,
 )
-
-
-def pennies(value: Decimal) -> Decimal:
-    """Round as presented: to the penny, half up."""
-    return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def measured_month(month: int) -> MeasuredStreamMonth:
